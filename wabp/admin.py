@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from wabp.models import OutboundEmail, Page, User
+
+admin.site.site_header = _("WABP-portaal: bestuur")
+admin.site.site_title = _("WABP-bestuur")
+admin.site.index_title = _("Beheer van het portaal")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "municipality", "is_active"]
+    list_filter = ["is_staff", "is_active", "municipality__province"]
+    search_fields = ["email", "first_name", "last_name"]
+    autocomplete_fields = ["municipality"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Persoonlijk"), {"fields": ["first_name", "last_name", "phone"]}),
+        (
+            _("Rollen"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "municipality", "groups"]},
+        ),
+        (_("Overig"), {"fields": ["share_email_with_municipality", "trained_at", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "first_name", "password1", "password2"]}),
+    ]
+    readonly_fields = ["trained_at", "last_login", "date_joined"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "is_published", "updated_at"]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["slug", "is_published", "title", "intro", "body"]}),
+        (_("Engels"), {"classes": ["collapse"], "fields": ["title_en", "intro_en", "body_en"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is the page's address; links elsewhere rely on it.
+        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "kind", "created_at", "sent_at", "attempts"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    search_fields = ["subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
