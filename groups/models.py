@@ -4,9 +4,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Q
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -89,7 +90,7 @@ class GroupQuerySet(models.QuerySet):
 
 
 def _cos_deg(degrees: float) -> float:
-    import math  # noqa: PLC0415
+    import math
 
     return math.cos(math.radians(degrees))
 
@@ -127,7 +128,9 @@ class Group(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=GroupStatus.choices, default=GroupStatus.PENDING
     )
-    registered_with_municipality = models.BooleanField(_("aangemeld bij de gemeente"), default=False)
+    registered_with_municipality = models.BooleanField(
+        _("aangemeld bij de gemeente"), default=False
+    )
     registered_with_police = models.BooleanField(_("aangemeld bij de politie"), default=False)
     member_count = models.PositiveIntegerField(_("aantal leden (ongeveer)"), null=True, blank=True)
     is_verified = models.BooleanField(
@@ -155,13 +158,11 @@ class Group(models.Model):
         indexes = [
             models.Index(fields=["status", "area"], name="group_status_area_idx"),
             models.Index(fields=["status", "municipality"], name="group_status_muni_idx"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="group_name_trgm_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("groups:detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -169,6 +170,9 @@ class Group(models.Model):
         if self.area_id and (self.municipality_id is None or self._area_changed()):
             self.municipality_id = self.area.municipality_id
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:detail", kwargs={"slug": self.slug})
 
     def _area_changed(self) -> bool:
         if self.pk is None:
@@ -301,8 +305,7 @@ class JoinRequestQuerySet(models.QuerySet):
         handled = timedelta(days=settings.RETENTION_DAYS["join_request_handled"])
         open_ = timedelta(days=settings.RETENTION_DAYS["join_request_open"])
         return self.filter(
-            Q(handled_at__lt=now - handled)
-            | Q(handled_at__isnull=True, created_at__lt=now - open_)
+            Q(handled_at__lt=now - handled) | Q(handled_at__isnull=True, created_at__lt=now - open_)
         )
 
 
@@ -359,3 +362,140 @@ class JoinRequest(models.Model):
 
     def get_status_url(self) -> str:
         return reverse("groups:join_status", kwargs={"token": self.token})
+
+
+class Invitation(models.Model):
+    """An admin invites someone by e-mail to co-administer, or to take over, a group."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    handover = models.BooleanField(
+        _("overdracht"),
+        default=False,
+        help_text=_("De uitnodiger stopt als beheerder na acceptatie."),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging voor beheerder")
+        verbose_name_plural = _("uitnodigingen voor beheerders")
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.email}"
+
+
+class WaitingListEntry(models.Model):
+    """A resident who wants to hear when a group starts in their PC4 area (double opt-in)."""
+
+    email = models.EmailField(_("e-mailadres"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="waiting_list")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wachtlijstaanmelding")
+        verbose_name_plural = _("wachtlijst")
+        constraints = [
+            models.UniqueConstraint(
+                models.F("area"), models.functions.Lower("email"), name="waitinglist_one_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}"
+
+
+class SignRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Aangevraagd")
+    APPROVED = "approved", _("Goedgekeurd")
+    DECLINED = "declined", _("Afgewezen")
+    PLACED = "placed", _("Geplaatst")
+
+
+class SignRequest(models.Model):
+    """A group admin asks the municipality for a WABP street sign."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sign_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="sign_requests"
+    )
+    street = models.CharField(_("straat en plek"), max_length=150)
+    reason = models.TextField(_("waarom hier"), max_length=1000)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SignRequestStatus.choices,
+        default=SignRequestStatus.REQUESTED,
+    )
+    note = models.TextField(_("toelichting van de gemeente"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanvraag straatbord")
+        verbose_name_plural = _("aanvragen straatborden")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group} – {self.street}"
+
+
+class Broadcast(models.Model):
+    """A message from the board to all admins, or those of a province, municipality or platform."""
+
+    subject = models.CharField(_("onderwerp"), max_length=150)
+    body = models.TextField(_("bericht (Markdown)"))
+    essential = models.BooleanField(
+        _("noodzakelijk bericht"),
+        default=False,
+        help_text=_(
+            "Noodzakelijke berichten hebben geen afmeldlink (bijv. over de dienstverlening)."
+        ),
+    )
+    province = models.CharField(_("provincie"), max_length=50, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rondzendbericht")
+        verbose_name_plural = _("rondzendberichten")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class BroadcastDelivery(models.Model):
+    """One recipient of a broadcast; unique, so nobody gets it twice."""
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.ForeignKey(
+        "wabp.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["broadcast", "user"], name="broadcast_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broadcast_id} → {self.user_id}"

@@ -11,5 +11,9 @@ def search(request):
     return render(
         request,
         "groups/search.html",
-        {"form": form, "postcode": postcode, "postcode_display": postcode and format_postcode(postcode)},
+        {
+            "form": form,
+            "postcode": postcode,
+            "postcode_display": postcode and format_postcode(postcode),
+        },
     )

@@ -43,7 +43,9 @@ def parse_postcode(value: object, *, allow_area: bool = False) -> ParsedPostcode
     text = value if isinstance(value, str) else ""
     text = text.strip().upper()
     if not text:
-        raise ValidationError(_("Vul een postcode in, %(example)s.") % {"example": _EXAMPLE}, code="required")
+        raise ValidationError(
+            _("Vul een postcode in, %(example)s.") % {"example": _EXAMPLE}, code="required"
+        )
     match = _SHAPE.fullmatch(text)
     if match is None:
         raise ValidationError(_explain(text, allow_area), code="invalid")
@@ -74,7 +76,9 @@ def _explain(text: str, allow_area: bool) -> str:
         return _(
             "Vul een postcode in van vier cijfers en twee letters (%(example)s) of alleen de vier cijfers."
         ) % {"example": _EXAMPLE}
-    return _("Een postcode heeft vier cijfers en twee letters, %(example)s.") % {"example": _EXAMPLE}
+    return _("Een postcode heeft vier cijfers en twee letters, %(example)s.") % {
+        "example": _EXAMPLE
+    }
 
 
 def format_postcode(code: str) -> str:

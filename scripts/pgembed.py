@@ -44,7 +44,14 @@ def run_as_service_user() -> dict:
         pwd.getpwnam(SERVICE_USER)
     except KeyError:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVICE_USER,
+            ],
             check=True,
         )
     return {"user": SERVICE_USER, "group": pwd.getpwnam(SERVICE_USER).pw_gid}
@@ -95,8 +102,23 @@ def init() -> None:
 def start() -> None:
     init()
     if not is_running():
-        options = f"-p {PORT} -k {SOCKET_DIR} -c listen_addresses=127.0.0.1 -c synchronous_commit=off"
-        result = pg("pg_ctl", "start", "-D", str(DATA), "-l", str(LOG), "-w", "-t", "60", "-o", options, check=False)
+        options = (
+            f"-p {PORT} -k {SOCKET_DIR} -c listen_addresses=127.0.0.1 -c synchronous_commit=off"
+        )
+        result = pg(
+            "pg_ctl",
+            "start",
+            "-D",
+            str(DATA),
+            "-l",
+            str(LOG),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            check=False,
+        )
         if result.returncode != 0:
             sys.stderr.write(result.stdout + result.stderr)
             sys.stderr.write(LOG.read_text()[-3000:] if LOG.exists() else "")
@@ -106,7 +128,7 @@ def start() -> None:
 
 
 def create_database() -> None:
-    import psycopg  # noqa: PLC0415
+    import psycopg
 
     for _ in range(50):
         try:

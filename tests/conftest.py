@@ -10,9 +10,7 @@ PASSWORD = "Buurt-preventie-2026!"
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher"
-    ]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -28,7 +26,9 @@ def make_user(email: str, **fields) -> User:
 @pytest.fixture
 def board(db) -> User:
     """A board member: staff with every permission in the admin."""
-    return User.objects.create_superuser(email="bestuur@wabp.test", password=PASSWORD, first_name="Bea")
+    return User.objects.create_superuser(
+        email="bestuur@wabp.test", password=PASSWORD, first_name="Bea"
+    )
 
 
 @pytest.fixture

@@ -23,7 +23,17 @@ class UserAdmin(DjangoUserAdmin):
             _("Rollen"),
             {"fields": ["is_active", "is_staff", "is_superuser", "municipality", "groups"]},
         ),
-        (_("Overig"), {"fields": ["share_email_with_municipality", "trained_at", "last_login", "date_joined"]}),
+        (
+            _("Overig"),
+            {
+                "fields": [
+                    "share_email_with_municipality",
+                    "trained_at",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "first_name", "password1", "password2"]}),

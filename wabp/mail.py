@@ -29,7 +29,7 @@ def queue_mail(
     language: str = "nl",
     headers: dict | None = None,
 ) -> OutboundEmail:
-    from wabp.tasks import deliver_email  # noqa: PLC0415 - tasks import this module
+    from wabp.tasks import deliver_email
 
     context = {"site_url": settings.SITE_URL, **(context or {})}
     with translation.override(language):

@@ -134,6 +134,9 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("page", kwargs={"slug": self.slug})
+
     def _localised(self, field: str) -> str:
         if get_language() == "en" and getattr(self, f"{field}_en"):
             return getattr(self, f"{field}_en")
@@ -150,9 +153,6 @@ class Page(models.Model):
     @property
     def display_body(self) -> str:
         return self._localised("body")
-
-    def get_absolute_url(self) -> str:
-        return reverse("page", kwargs={"slug": self.slug})
 
 
 class OutboundEmailQuerySet(models.QuerySet):

@@ -175,7 +175,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -243,9 +243,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # Base map tiles. Empty: the map draws the bundled outline of the Netherlands and
 # makes no request to any tile server.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
-MAP_TILES_ATTRIBUTION = env_str(
-    "MAP_TILES_ATTRIBUTION", "Kaartgegevens © Kadaster"
-)
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "Kaartgegevens © Kadaster")
 _tiles_origin = "/".join(MAP_TILES_URL.split("/")[:3]) if MAP_TILES_URL else None
 
 SECURE_CSP = {

@@ -2,96 +2,277 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import groups.models
 from django.db import migrations, models
+
+import groups.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('postcodes', '0001_initial'),
+        ("postcodes", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
-                ('phone', models.CharField(max_length=20, verbose_name='mobiel nummer')),
-                ('street', models.CharField(max_length=150, verbose_name='straat en huisnummer')),
-                ('postcode', models.CharField(max_length=6, verbose_name='postcode')),
-                ('outside_area', models.BooleanField(default=False, verbose_name='buiten het gebied van de groep')),
-                ('consent_version', models.CharField(max_length=20, verbose_name='versie privacyverklaring en huisregels')),
-                ('status', models.CharField(choices=[('unconfirmed', 'Wacht op bevestiging per e-mail'), ('pending', 'Wacht op de beheerder'), ('accepted', 'Geaccepteerd'), ('declined', 'Afgewezen')], default='unconfirmed', max_length=20, verbose_name='status')),
-                ('token', models.CharField(default=groups.models.new_token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='aangevraagd')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='bevestigd')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='herinnering verstuurd')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='afgehandeld')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mailadres")),
+                ("phone", models.CharField(max_length=20, verbose_name="mobiel nummer")),
+                ("street", models.CharField(max_length=150, verbose_name="straat en huisnummer")),
+                ("postcode", models.CharField(max_length=6, verbose_name="postcode")),
+                (
+                    "outside_area",
+                    models.BooleanField(
+                        default=False, verbose_name="buiten het gebied van de groep"
+                    ),
+                ),
+                (
+                    "consent_version",
+                    models.CharField(
+                        max_length=20, verbose_name="versie privacyverklaring en huisregels"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unconfirmed", "Wacht op bevestiging per e-mail"),
+                            ("pending", "Wacht op de beheerder"),
+                            ("accepted", "Geaccepteerd"),
+                            ("declined", "Afgewezen"),
+                        ],
+                        default="unconfirmed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=groups.models.new_token, editable=False, max_length=64, unique=True
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="aangevraagd"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="bevestigd"),
+                ),
+                (
+                    "reminded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="herinnering verstuurd"
+                    ),
+                ),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="afgehandeld"),
+                ),
             ],
             options={
-                'verbose_name': 'aanmelding',
-                'verbose_name_plural': 'aanmeldingen',
-                'ordering': ['-created_at'],
+                "verbose_name": "aanmelding",
+                "verbose_name_plural": "aanmeldingen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam van de groep')),
-                ('slug', models.SlugField(max_length=140, unique=True, verbose_name='adres')),
-                ('platform', models.CharField(choices=[('whatsapp', 'WhatsApp'), ('signal', 'Signal'), ('telegram', 'Telegram'), ('other', 'Anders')], default='whatsapp', max_length=20, verbose_name='chatplatform')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='beschrijving')),
-                ('street', models.CharField(blank=True, max_length=120, verbose_name='straat of buurt')),
-                ('status', models.CharField(choices=[('pending', 'Wacht op bevestiging per e-mail'), ('active', 'Actief'), ('inactive', 'Niet actief'), ('suspended', 'Geschorst door het bestuur')], default='pending', max_length=20, verbose_name='status')),
-                ('registered_with_municipality', models.BooleanField(default=False, verbose_name='aangemeld bij de gemeente')),
-                ('registered_with_police', models.BooleanField(default=False, verbose_name='aangemeld bij de politie')),
-                ('member_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='aantal leden (ongeveer)')),
-                ('is_verified', models.BooleanField(default=False, help_text='Toont een keurmerk.', verbose_name='geverifieerd door het bestuur')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='bevestigd')),
-                ('last_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='laatst bevestigd')),
-                ('reconfirm_sent_at', models.DateTimeField(blank=True, null=True, verbose_name="'nog actief?' verstuurd")),
-                ('reconfirm_reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='herinnering verstuurd')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='bijgewerkt')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='postcodes.area', verbose_name='postcodegebied')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='postcodes.municipality', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="naam van de groep")),
+                ("slug", models.SlugField(max_length=140, unique=True, verbose_name="adres")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("whatsapp", "WhatsApp"),
+                            ("signal", "Signal"),
+                            ("telegram", "Telegram"),
+                            ("other", "Anders"),
+                        ],
+                        default="whatsapp",
+                        max_length=20,
+                        verbose_name="chatplatform",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=2000, verbose_name="beschrijving"),
+                ),
+                (
+                    "street",
+                    models.CharField(blank=True, max_length=120, verbose_name="straat of buurt"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Wacht op bevestiging per e-mail"),
+                            ("active", "Actief"),
+                            ("inactive", "Niet actief"),
+                            ("suspended", "Geschorst door het bestuur"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "registered_with_municipality",
+                    models.BooleanField(default=False, verbose_name="aangemeld bij de gemeente"),
+                ),
+                (
+                    "registered_with_police",
+                    models.BooleanField(default=False, verbose_name="aangemeld bij de politie"),
+                ),
+                (
+                    "member_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="aantal leden (ongeveer)"
+                    ),
+                ),
+                (
+                    "is_verified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Toont een keurmerk.",
+                        verbose_name="geverifieerd door het bestuur",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="aangemaakt"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="bevestigd"),
+                ),
+                (
+                    "last_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="laatst bevestigd"),
+                ),
+                (
+                    "reconfirm_sent_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="'nog actief?' verstuurd"
+                    ),
+                ),
+                (
+                    "reconfirm_reminded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="herinnering verstuurd"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="bijgewerkt")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="postcodes.area",
+                        verbose_name="postcodegebied",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="postcodes.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'groep',
-                'verbose_name_plural': 'groepen',
-                'ordering': ['name'],
+                "verbose_name": "groep",
+                "verbose_name_plural": "groepen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Coverage',
+            name="Coverage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coverage', to='postcodes.area')),
-                ('postcode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coverage', to='postcodes.postcode')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coverage', to='groups.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coverage",
+                        to="postcodes.area",
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coverage",
+                        to="postcodes.postcode",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coverage",
+                        to="groups.group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gedekte postcode',
-                'verbose_name_plural': 'gedekte postcodes',
+                "verbose_name": "gedekte postcode",
+                "verbose_name_plural": "gedekte postcodes",
             },
         ),
         migrations.CreateModel(
-            name='GroupAdmin',
+            name="GroupAdmin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='groups.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="groups.group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beheerder',
-                'verbose_name_plural': 'beheerders',
+                "verbose_name": "beheerder",
+                "verbose_name_plural": "beheerders",
             },
         ),
     ]

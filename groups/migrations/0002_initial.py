@@ -7,61 +7,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('groups', '0001_initial'),
+        ("groups", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='groupadmin',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_memberships', to=settings.AUTH_USER_MODEL),
+            model_name="groupadmin",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="group_memberships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='group',
-            name='admins',
-            field=models.ManyToManyField(related_name='administered_groups', through='groups.GroupAdmin', to=settings.AUTH_USER_MODEL, verbose_name='beheerders'),
+            model_name="group",
+            name="admins",
+            field=models.ManyToManyField(
+                related_name="administered_groups",
+                through="groups.GroupAdmin",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="beheerders",
+            ),
         ),
         migrations.AddField(
-            model_name='joinrequest',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='groups.group'),
+            model_name="joinrequest",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="join_requests",
+                to="groups.group",
+            ),
         ),
         migrations.AddField(
-            model_name='joinrequest',
-            name='handled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='afgehandeld door'),
+            model_name="joinrequest",
+            name="handled_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="afgehandeld door",
+            ),
         ),
         migrations.AddIndex(
-            model_name='coverage',
-            index=models.Index(fields=['postcode', 'group'], name='coverage_postcode_idx'),
+            model_name="coverage",
+            index=models.Index(fields=["postcode", "group"], name="coverage_postcode_idx"),
         ),
         migrations.AddIndex(
-            model_name='coverage',
-            index=models.Index(fields=['area', 'group'], name='coverage_area_idx'),
+            model_name="coverage",
+            index=models.Index(fields=["area", "group"], name="coverage_area_idx"),
         ),
         migrations.AddConstraint(
-            model_name='coverage',
-            constraint=models.UniqueConstraint(fields=('group', 'postcode'), name='coverage_unique'),
+            model_name="coverage",
+            constraint=models.UniqueConstraint(
+                fields=("group", "postcode"), name="coverage_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groupadmin',
-            constraint=models.UniqueConstraint(fields=('group', 'user'), name='groupadmin_unique'),
+            model_name="groupadmin",
+            constraint=models.UniqueConstraint(fields=("group", "user"), name="groupadmin_unique"),
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=models.Index(fields=['status', 'area'], name='group_status_area_idx'),
+            model_name="group",
+            index=models.Index(fields=["status", "area"], name="group_status_area_idx"),
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=models.Index(fields=['status', 'municipality'], name='group_status_muni_idx'),
+            model_name="group",
+            index=models.Index(fields=["status", "municipality"], name="group_status_muni_idx"),
         ),
         migrations.AddConstraint(
-            model_name='joinrequest',
-            constraint=models.UniqueConstraint(models.F('group'), django.db.models.functions.text.Lower('email'), condition=models.Q(('status__in', ['unconfirmed', 'pending'])), name='joinrequest_one_open_per_email'),
+            model_name="joinrequest",
+            constraint=models.UniqueConstraint(
+                models.F("group"),
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("status__in", ["unconfirmed", "pending"])),
+                name="joinrequest_one_open_per_email",
+            ),
         ),
     ]

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (make browser)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -57,14 +57,16 @@ def page(browser, live_server):
 @pytest.fixture
 def axe():
     """Run axe-core (WCAG 2.1 A/AA) on a Playwright page; returns the violations."""
-    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+    from axe_playwright_python.sync_playwright import Axe
 
     checker = Axe()
 
     def check(page) -> list:
         results = checker.run(
             page,
-            options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+            },
         )
         return results.response["violations"]
 

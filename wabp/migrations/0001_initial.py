@@ -2,116 +2,261 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import wabp.models
 from django.conf import settings
 from django.db import migrations, models
 
+import wabp.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('postcodes', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("postcodes", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Vast; bepaalt de URL.', unique=True, verbose_name='adres')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('intro', models.CharField(blank=True, max_length=300, verbose_name='inleiding')),
-                ('body', models.TextField(verbose_name='tekst (Markdown)')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='titel (Engels)')),
-                ('intro_en', models.CharField(blank=True, max_length=300, verbose_name='inleiding (Engels)')),
-                ('body_en', models.TextField(blank=True, verbose_name='tekst (Engels, Markdown)')),
-                ('is_published', models.BooleanField(default=True, verbose_name='gepubliceerd')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='bijgewerkt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Vast; bepaalt de URL.", unique=True, verbose_name="adres"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("intro", models.CharField(blank=True, max_length=300, verbose_name="inleiding")),
+                ("body", models.TextField(verbose_name="tekst (Markdown)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="titel (Engels)"),
+                ),
+                (
+                    "intro_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="inleiding (Engels)"),
+                ),
+                ("body_en", models.TextField(blank=True, verbose_name="tekst (Engels, Markdown)")),
+                ("is_published", models.BooleanField(default=True, verbose_name="gepubliceerd")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="bijgewerkt")),
             ],
             options={
-                'verbose_name': 'pagina',
-                'verbose_name_plural': "pagina's",
-                'ordering': ['slug'],
+                "verbose_name": "pagina",
+                "verbose_name_plural": "pagina's",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mailadres')),
-                ('first_name', models.CharField(max_length=100, verbose_name='voornaam')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='achternaam')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='mobiel nummer')),
-                ('share_email_with_municipality', models.BooleanField(default=False, verbose_name='e-mailadres delen met mijn gemeente')),
-                ('trained_at', models.DateTimeField(blank=True, null=True, verbose_name='getraind sinds')),
-                ('is_staff', models.BooleanField(default=False, help_text='Bestuursleden kunnen inloggen in het beheer van het portaal.', verbose_name='bestuur')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('municipality', models.ForeignKey(blank=True, help_text='Alleen voor medewerkers van een gemeente.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to='postcodes.municipality', verbose_name='gemeente (medewerker van)')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="e-mailadres"),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="voornaam")),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="achternaam"),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="mobiel nummer"),
+                ),
+                (
+                    "share_email_with_municipality",
+                    models.BooleanField(
+                        default=False, verbose_name="e-mailadres delen met mijn gemeente"
+                    ),
+                ),
+                (
+                    "trained_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="getraind sinds"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Bestuursleden kunnen inloggen in het beheer van het portaal.",
+                        verbose_name="bestuur",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="aangemaakt"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Alleen voor medewerkers van een gemeente.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to="postcodes.municipality",
+                        verbose_name="gemeente (medewerker van)",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebruiker',
-                'verbose_name_plural': 'gebruikers',
+                "verbose_name": "gebruiker",
+                "verbose_name_plural": "gebruikers",
             },
             managers=[
-                ('objects', wabp.models.UserManager()),
+                ("objects", wabp.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document', models.CharField(choices=[('privacy', 'privacyverklaring'), ('house_rules', 'huisregels')], max_length=20, verbose_name='document')),
-                ('version', models.CharField(max_length=20, verbose_name='versie')),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='gegeven op')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "document",
+                    models.CharField(
+                        choices=[("privacy", "privacyverklaring"), ("house_rules", "huisregels")],
+                        max_length=20,
+                        verbose_name="document",
+                    ),
+                ),
+                ("version", models.CharField(max_length=20, verbose_name="versie")),
+                (
+                    "given_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="gegeven op"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'toestemming',
-                'verbose_name_plural': 'toestemmingen',
-                'ordering': ['-given_at'],
+                "verbose_name": "toestemming",
+                "verbose_name_plural": "toestemmingen",
+                "ordering": ["-given_at"],
             },
         ),
         migrations.CreateModel(
-            name='OutboundEmail',
+            name="OutboundEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to', models.EmailField(max_length=254, verbose_name='aan')),
-                ('subject', models.CharField(max_length=200, verbose_name='onderwerp')),
-                ('body', models.TextField(verbose_name='tekst')),
-                ('html_body', models.TextField(blank=True, verbose_name='HTML')),
-                ('headers', models.JSONField(blank=True, default=dict)),
-                ('kind', models.CharField(db_index=True, max_length=50, verbose_name='soort')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='aangemaakt')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='pogingen')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='volgende poging')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='laatste fout')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="aan")),
+                ("subject", models.CharField(max_length=200, verbose_name="onderwerp")),
+                ("body", models.TextField(verbose_name="tekst")),
+                ("html_body", models.TextField(blank=True, verbose_name="HTML")),
+                ("headers", models.JSONField(blank=True, default=dict)),
+                ("kind", models.CharField(db_index=True, max_length=50, verbose_name="soort")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="aangemaakt"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="verzonden")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="pogingen")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="volgende poging"),
+                ),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="laatste fout"),
+                ),
             ],
             options={
-                'verbose_name': 'uitgaande e-mail',
-                'verbose_name_plural': 'uitgaande e-mails',
-                'indexes': [models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['next_attempt_at'], name='outbound_pending_idx')],
+                "verbose_name": "uitgaande e-mail",
+                "verbose_name_plural": "uitgaande e-mails",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("sent_at__isnull", True)),
+                        fields=["next_attempt_at"],
+                        name="outbound_pending_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RateLimitWindow',
+            name="RateLimitWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('window_start', models.DateTimeField()),
-                ('hits', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                ("window_start", models.DateTimeField()),
+                ("hits", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('key', 'window_start'), name='ratelimit_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "window_start"), name="ratelimit_unique")
+                ],
             },
         ),
     ]

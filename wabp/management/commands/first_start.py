@@ -19,7 +19,7 @@ class Command(BaseCommand):
     help = "Import postcodes, load content and demo data, and create a board login, if missing."
 
     def handle(self, *args, **options):
-        from postcodes.models import Postcode  # noqa: PLC0415
+        from postcodes.models import Postcode
 
         if not Postcode.objects.exists():
             call_command("import_postcodes", *map(str, POSTCODE_FILES))
@@ -29,7 +29,9 @@ class Command(BaseCommand):
                 call_command(command, "--if-empty")
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
-            User.objects.create_superuser(email=BOARD_EMAIL, password=password, first_name="Bestuur")
+            User.objects.create_superuser(
+                email=BOARD_EMAIL, password=password, first_name="Bestuur"
+            )
             login_file = settings.BASE_DIR / "var" / "board-login.txt"
             login_file.parent.mkdir(exist_ok=True)
             login_file.write_text(f"{BOARD_EMAIL}\n{password}\n")
