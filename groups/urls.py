@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from groups import views
 
@@ -6,4 +6,7 @@ app_name = "groups"
 
 urlpatterns = [
     path("zoeken/", views.search, name="search"),
+    path("beheer/", include("groups.urls_beheer")),
+    path("", include("groups.urls_join")),
+    path("", include("groups.urls_map")),
 ]
