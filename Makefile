@@ -52,7 +52,6 @@ endif
 setup: db ## Install, start the database, migrate, load postcodes and demo data
 	@mkdir -p var/mail
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py collectstatic --noinput >/dev/null
 	$(PY) manage.py first_start
 
@@ -85,7 +84,6 @@ test-env = SECRET_KEY=test-only-secret-key-not-for-production ALLOWED_HOSTS=test
 
 test: db browser lint ## Set up and run every check and test (browser tests included)
 	$(test-env) $(PY) manage.py makemigrations --check --dry-run
-	$(test-env) $(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest $(ARGS)
 
@@ -100,10 +98,14 @@ browser: ## Make sure Debian's Chromium is there for the browser tests
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "ERROR: the browser tests need Chromium at /usr/bin/chromium (apt-get install chromium)." >&2; exit 1; fi; }
 
+messages: $(STAMP) ## Update and compile the English catalogue (locale/en); commit both files
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
 bench: setup ## Benchmarks (writes bench/RESULTS.md)
 	$(PY) bench/run.py
 
 soak: setup ## Load and fault test on loopback (bounded)
 	$(PY) bench/soak.py
 
-.PHONY: help install db setup run stop lint format test pytest browser bench soak
+.PHONY: help install db setup run stop lint format test pytest browser messages bench soak

@@ -38,8 +38,15 @@ def learner(db) -> User:
 
 
 @pytest.fixture
-def run_tasks(db):
-    """Run every queued task that is due, as the worker would; returns a callable."""
+def run_tasks(db, monkeypatch):
+    """Run every queued task that is due with the real worker (`db_worker --batch`).
+
+    The worker closes "old" connections between tasks, which inside a test's
+    transaction would close the test's own connection; that part is switched off.
+    """
+    from django_tasks_db.management.commands import db_worker  # noqa: PLC0415
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -17,7 +17,7 @@ MAX_BACKOFF = timedelta(hours=6)
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 12)), MAX_BACKOFF)
 
 
 @task
