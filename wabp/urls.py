@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from wabp import views
+from wabp import ops, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", ops.ping, name="ping"),
     path("", include("groups.urls")),
     path("", include("postcodes.urls")),
     path("e-learning/", include("elearning.urls")),
