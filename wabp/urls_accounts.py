@@ -1,14 +1,17 @@
-"""Login, logout, password reset and account creation (Django's auth views, Dutch templates)."""
+"""Login, logout, password reset, account creation and "my account" (Dutch templates)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from wabp import views
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("aanmaken/", views.signup, name="signup"),
+    path("aanmaken/verzonden/", views.signup_done, name="signup_done"),
+    path("activeren/<uidb64>/<token>/", views.activate, name="activate"),
     path(
         "wachtwoord-vergeten/",
         views.PasswordResetView.as_view(),
@@ -21,9 +24,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-herstellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("password_reset_complete")
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

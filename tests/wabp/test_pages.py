@@ -1,0 +1,136 @@
+"""Content pages: provided on first start, in Dutch and English, Markdown sanitised."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from tests.wabp.conftest import CONTENT_SLUGS, content_migration
+from wabp.models import Page
+
+pytestmark = pytest.mark.django_db
+
+URLS = {
+    "over-ons": "/over-ons/",
+    "memorandum": "/over-ons/memorandum/",
+    "partners": "/partners/",
+    "huisregels": "/huisregels/",
+    "nieuwe-groep-starten": "/nieuwe-groep-starten/",
+    "privacy": "/privacy/",
+}
+
+
+def test_every_content_page_has_its_own_url():
+    assert set(URLS) == set(CONTENT_SLUGS)
+    assert reverse("memorandum") == "/over-ons/memorandum/"
+
+
+@pytest.mark.parametrize("slug", CONTENT_SLUGS)
+def test_content_page_renders_in_dutch_by_default(client, content_pages, slug):
+    page = content_pages[slug]
+
+    response = client.get(URLS[slug])
+
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="nl">' in html
+    assert f"<h1>{page.title}</h1>" in html
+    assert page.title_en not in html or page.title_en == page.title
+
+
+@pytest.mark.parametrize("slug", CONTENT_SLUGS)
+def test_content_page_renders_in_english_after_switching_language(client, content_pages, slug):
+    page = content_pages[slug]
+
+    response = client.post("/taal/", {"language": "en", "next": URLS[slug]})
+    assert response.status_code == 302
+    assert response["Location"] == URLS[slug]
+    response = client.get(URLS[slug])
+
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+    assert f"<h1>{page.title_en}</h1>" in response.text
+
+
+@pytest.mark.parametrize("slug", CONTENT_SLUGS)
+def test_content_pages_carry_real_text_in_both_languages(content_pages, slug):
+    page = content_pages[slug]
+    for body in (page.body, page.body_en):
+        assert body.count("\n## ") + body.startswith("## ") >= 3, "several sections with headings"
+        assert "\n- " in body or "\n1. " in body, "at least one list"
+        assert len(body) > 1500
+        assert "lorem" not in body.lower()
+    assert page.intro and page.intro_en
+
+
+def test_house_rules_explain_the_saar_rule(content_pages):
+    body = content_pages["huisregels"].body
+    for step in ("Signaleren", "Alarmeren", "112", "App-groep informeren", "Reageren"):
+        assert step in body
+
+
+def test_privacy_statement_names_its_version_and_retention(content_pages):
+    body = content_pages["privacy"].body
+    assert "versie 2026-1" in body
+    assert "30 dagen" in body and "60 dagen" in body and "1 jaar" in body
+    for right in ("Inzage", "Correctie", "Verwijdering", "Export"):
+        assert right in body
+
+
+def test_step_plan_registers_with_municipality_and_police(content_pages):
+    body = content_pages["nieuwe-groep-starten"].body
+    assert "gemeente" in body and "wijkagent" in body and "gratis" in body
+
+
+def test_content_page_links_point_to_existing_pages(client, content_pages):
+    import re
+
+    for page in content_pages.values():
+        for body in (page.body, page.body_en):
+            for link in re.findall(r"\]\((/[^)]*)\)", body):
+                assert client.get(link).status_code == 200, link
+
+
+def test_unpublished_page_is_not_found(client, content_pages):
+    Page.objects.filter(slug="partners").update(is_published=False)
+
+    assert client.get("/partners/").status_code == 404
+
+
+def test_markdown_on_a_page_is_sanitised(client):
+    Page.objects.create(
+        slug="test-pagina",
+        title="Testpagina",
+        body=(
+            "## Kop\n\n<script>alert('x')</script>\n\n"
+            '<img src="x.png" onerror="alert(1)">\n\n'
+            "[klik](javascript:alert(1))\n\n**vet** en een [link](https://politie.nl)."
+        ),
+    )
+
+    html = client.get("/test-pagina/").text
+
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html
+    assert "<h2>Kop</h2>" in html
+    assert "<strong>vet</strong>" in html
+    assert 'href="https://politie.nl"' in html
+
+
+def test_migration_does_not_overwrite_a_page_the_board_edited(content_pages):
+    Page.objects.filter(slug="huisregels").update(body="Onze eigen regels.")
+
+    content_migration.create_pages(apps, None)
+
+    assert Page.objects.get(slug="huisregels").body == "Onze eigen regels."
+    assert Page.objects.filter(slug__in=CONTENT_SLUGS).count() == len(CONTENT_SLUGS)
+
+
+def test_reversing_the_migration_deletes_its_pages_but_keeps_edited_ones(content_pages):
+    Page.objects.filter(slug="huisregels").update(body="Onze eigen regels.")
+
+    content_migration.delete_pages(apps, None)
+
+    assert list(Page.objects.filter(slug__in=CONTENT_SLUGS).values_list("slug", flat=True)) == [
+        "huisregels"
+    ]

@@ -1,0 +1,238 @@
+"""Account forms: login, password reset, sign-up and "my account"."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+from wabp.mail import queue_mail
+from wabp.models import User
+from wabp.ratelimit import is_limited
+
+# Version of the privacy statement a new account agrees to (Consent.version).
+PRIVACY_VERSION = "2026-1"
+
+# Mails to one address about its account, per hour: stops a form being used to flood an inbox.
+MAILS_PER_ADDRESS_PER_HOUR = 3
+
+
+def normalise_email(value: str) -> str:
+    return (value or "").strip().lower()
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with e-mail address and password; the address is case-insensitive."""
+
+    username = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Deze combinatie van e-mailadres en wachtwoord kennen we niet. "
+            "Let op: het wachtwoord is hoofdlettergevoelig."
+        ),
+        "inactive": _(
+            "Dit account is nog niet geactiveerd. Klik op de link in de e-mail die we u stuurden."
+        ),
+    }
+
+    def clean_username(self) -> str:
+        # Lower-cased before authenticate(), so django-axes counts "A@x.nl" and
+        # "a@x.nl" as the same user name.
+        return normalise_email(self.cleaned_data["username"])
+
+    @sensitive_variables()
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            # django-axes reads the user name from the credential named
+            # AXES_USERNAME_FORM_FIELD, which defaults to USERNAME_FIELD ("email");
+            # passing both names keeps the lockout keyed on the address either way.
+            self.user_cache = authenticate(
+                self.request, username=username, email=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose mail goes through the outbox and the task worker.
+
+    The page answers the same whether or not the address has an account, and
+    sending happens in the worker, so neither the answer nor its timing tells a
+    visitor which addresses are registered.
+    """
+
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        if is_limited(
+            "mail:account", normalise_email(to_email), limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600
+        ):
+            return
+        user = context["user"]
+        link = settings.SITE_URL + reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        queue_mail(
+            to=to_email,
+            template="wabp/mail/password_reset",
+            context={"first_name": user.first_name, "link": link},
+            kind="password_reset",
+        )
+
+
+class SignupForm(forms.Form):
+    """A new account: anyone may create one, e.g. to follow the e-learning."""
+
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"),
+        max_length=150,
+        required=False,
+        help_text=_("Niet verplicht."),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        help_text=_("We sturen een link naar dit adres om uw account te activeren."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        help_text=_("Minimaal 8 tekens; niet alleen cijfers en niet te makkelijk te raden."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Herhaal het wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accept_privacy = forms.BooleanField(
+        label=_("Ik heb de privacyverklaring gelezen en ga ermee akkoord."),
+        error_messages={"required": _("Zonder uw akkoord kunnen we geen account aanmaken.")},
+    )
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif password1:
+            # Validate against the would-be user so "similar to your name" works.
+            candidate = User(
+                email=cleaned.get("email") or "",
+                first_name=cleaned.get("first_name") or "",
+                last_name=cleaned.get("last_name") or "",
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class AccountForm(forms.ModelForm):
+    """Name, e-mail address and phone number of the logged-in user."""
+
+    current_password = forms.CharField(
+        label=_("Huidig wachtwoord"),
+        strip=False,
+        required=False,
+        help_text=_("Alleen nodig als u uw e-mailadres wijzigt."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "phone"]
+        labels = {
+            "first_name": _("Voornaam"),
+            "last_name": _("Achternaam"),
+            "email": _("E-mailadres"),
+            "phone": _("Mobiel nummer"),
+        }
+        help_texts = {
+            "last_name": _("Niet verplicht."),
+            "phone": _("Niet verplicht. We tonen uw nummer nooit openbaar."),
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original_email = self.instance.email
+
+    @property
+    def email_changed(self) -> bool:
+        return self.cleaned_data.get("email", self.original_email) != self.original_email
+
+    def clean_email(self) -> str:
+        email = normalise_email(self.cleaned_data["email"])
+        if (
+            email != self.original_email
+            and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists()
+        ):
+            raise forms.ValidationError(_("Dit e-mailadres kunt u niet gebruiken."))
+        return email
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        digits = phone.replace(" ", "").replace("-", "")
+        if phone and not (digits.lstrip("+").isdigit() and 10 <= len(digits.lstrip("+")) <= 15):
+            raise forms.ValidationError(
+                _("Vul een telefoonnummer in met alleen cijfers, bijvoorbeeld 06 12345678.")
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        # Changing the login address needs the password: a forgotten open laptop
+        # must not be enough to take over the account.
+        if self.email_changed and not self.instance.check_password(
+            cleaned.get("current_password") or ""
+        ):
+            self.add_error(
+                "current_password",
+                _("Vul uw huidige wachtwoord in om uw e-mailadres te wijzigen."),
+            )
+        return cleaned
