@@ -40,13 +40,15 @@ class ParsedPostcode(NamedTuple):
 
 
 def parse_postcode(value: object, *, allow_area: bool = False) -> ParsedPostcode:
-    text = value if isinstance(value, str) else ""
-    text = text.strip().upper()
+    # Any whitespace (a non-breaking space pasted from a web page, a tab) counts as a space.
+    text = " ".join(value.split()) if isinstance(value, str) else ""
     if not text:
         raise ValidationError(
             _("Vul een postcode in, %(example)s.") % {"example": _EXAMPLE}, code="required"
         )
-    match = _SHAPE.fullmatch(text)
+    # Only ASCII: "ß".upper() is "SS" and "ﬀ".upper() is "FF", which must not become postcodes.
+    text = text.upper() if text.isascii() else text
+    match = _SHAPE.fullmatch(text) if text.isascii() else None
     if match is None:
         raise ValidationError(_explain(text, allow_area), code="invalid")
     area, letters = match.group(1), match.group(2) or ""

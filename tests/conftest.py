@@ -44,7 +44,7 @@ def run_tasks(db, monkeypatch):
     The worker closes "old" connections between tasks, which inside a test's
     transaction would close the test's own connection; that part is switched off.
     """
-    from django_tasks_db.management.commands import db_worker  # noqa: PLC0415
+    from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
@@ -52,3 +52,77 @@ def run_tasks(db, monkeypatch):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
+
+
+# Real postcode data ---------------------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402  (appended section)
+
+POSTCODE_DATA = Path(__file__).resolve().parent.parent / "postcodes" / "data"
+
+# The real areas whose PC6 postcodes `some_postcodes` loads (every PC4 area is loaded).
+SOME_POSTCODE_AREAS = frozenset(
+    [str(n) for n in range(1011, 1020)]  # Amsterdam centre
+    + [str(n) for n in range(3511, 3516)]  # Utrecht centre
+    + [str(n) for n in range(9401, 9410)]  # Assen (9409 Loon)
+    + [str(n) for n in range(7941, 7950)]  # Meppel (7948 also Nijeveen, 7949 Rogat)
+    + ["9411", "7951", "7991"]  # around them: Beilen, Staphorst/Rouveen, Dwingeloo
+    + ["1521", "2451", "5028", "5256"]  # quirks, see `some_postcodes`
+)
+
+
+@pytest.fixture(scope="session")
+def real_postcodes(django_db_setup, django_db_blocker):
+    """Every real Dutch postcode: NL.txt and NL_full.txt.gz, imported once per session.
+
+    The data are committed to the test database and stay for the rest of the session (a
+    re-import into a kept database changes nothing). A transactional test flushes them, so use
+    this fixture with `db`, not `transactional_db`; tests that need only a few areas should
+    use the much quicker `some_postcodes`.
+    """
+    from postcodes.importer import import_files
+
+    with django_db_blocker.unblock():
+        import_files([POSTCODE_DATA / "NL.txt", POSTCODE_DATA / "NL_full.txt.gz"])
+
+
+@pytest.fixture(scope="session")
+def _some_postcodes_file(tmp_path_factory):
+    """The PC6 rows of SOME_POSTCODE_AREAS, cut once from the full file."""
+    import gzip
+
+    path = tmp_path_factory.mktemp("postcodes") / "NL_some.txt"
+    with (
+        gzip.open(POSTCODE_DATA / "NL_full.txt.gz", "rt", encoding="utf-8") as full,
+        path.open("w", encoding="utf-8") as some,
+    ):
+        some.writelines(line for line in full if line[3:7] in SOME_POSTCODE_AREAS)
+    return path
+
+
+@pytest.fixture
+def some_postcodes(db, _some_postcodes_file):
+    """Real postcodes, quickly: all 4,086 PC4 areas of NL.txt plus the real PC6 postcodes of
+    these areas (with municipalities as the importer makes them):
+
+    - Amsterdam centre 1011-1019 (1011AB ... ; municipality Amsterdam, Noord-Holland)
+    - Utrecht centre 3511-3515 (Utrecht, Utrecht)
+    - Assen 9401-9409 (Assen, Drenthe)
+    - Meppel 7941-7949: 7948 spans Meppel and Nijeveen, 7949 is Rogat. Area 7940 (Meppel and
+      Nijeveen, no municipality name in NL.txt) has no PC6 postcodes and so no municipality.
+    - around them: 9411 Beilen, 7951 Staphorst/Rouveen, 7991 Dwingeloo/Havelte
+    - quirks: 1521 Wormerveer (postcode 1521NE lies in two places), 2451 Uithoorn (the PC6
+      postcodes put it in Kaag en Braassem), 5028 (only in the PC6 file, no coordinates),
+      5256 Heusden (an area of seven places)
+
+    Works with `db` and `transactional_db`; imports only what is missing (a flush after a
+    transactional test empties the tables).
+    """
+    from postcodes.importer import import_files
+    from postcodes.models import Area, Postcode
+
+    loaded = Area.objects.count() >= 4086 and Postcode.objects.filter(
+        area_id__in=SOME_POSTCODE_AREAS
+    ).values("area_id").distinct().count() == len(SOME_POSTCODE_AREAS)
+    if not loaded:
+        import_files([POSTCODE_DATA / "NL.txt", _some_postcodes_file])
