@@ -21,6 +21,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _unhashed_static(settings):
+    """The live server finds static files by their source names, not the manifest's hashed ones.
+
+    Without this the pages load without CSS or JS (404), and axe would check unstyled pages.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):

@@ -15,18 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SLUG = "normafwijkend-gedrag-herkennen"
 
 
-@pytest.fixture(autouse=True)
-def _unhashed_static(settings):
-    """The live server finds static files by their source names, not the manifest's hashed ones.
-
-    Without this the pages load without CSS or JS (404), and axe would check unstyled pages.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def answer(page, course: Course, right: bool) -> None:
     """Tick, for every question, the right choices (or one wrong choice)."""
     for question in course.questions.prefetch_related("choices"):
