@@ -1,0 +1,281 @@
+"""The overview map, its GeoJSON data, the embeddable map and the waiting list."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils.csp import CSP
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from groups.forms_map import MapFilterForm, WaitingListForm
+from groups.geojson import map_payload
+from groups.models import Coverage, Group, WaitingListEntry
+from postcodes.models import Area, Municipality
+from postcodes.parsing import parse_postcode
+from wabp.mail import queue_mail
+from wabp.ratelimit import rate_limit
+
+LIST_PAGE_SIZE = 25
+SLUG_PLACEHOLDER = "__slug__"
+# Used until the group page and join form are mounted (they live in other URL modules).
+_FALLBACK_PATHS = {"groups:detail": "/groepen/{}/", "groups:join": "/groepen/{}/aanmelden/"}
+
+
+def group_url_template(name: str) -> str:
+    """A URL with `__slug__` in place of the group's slug, for JS and list rows."""
+    try:
+        return reverse(name, kwargs={"slug": SLUG_PLACEHOLDER})
+    except NoReverseMatch:
+        return _FALLBACK_PATHS[name].format(SLUG_PLACEHOLDER)
+
+
+def with_links(groups):
+    """Attach `detail_url` and `join_url` to each group of a list."""
+    detail, join = group_url_template("groups:detail"), group_url_template("groups:join")
+    for group in groups:
+        group.detail_url = detail.replace(SLUG_PLACEHOLDER, group.slug)
+        group.join_url = join.replace(SLUG_PLACEHOLDER, group.slug)
+    return groups
+
+
+def map_config(**extra) -> dict:
+    """What map.js needs, passed through json_script (never as script built in a template)."""
+    return {
+        "geojson": reverse("groups:map_geojson"),
+        "area": reverse("groups:map_area"),
+        # Without a tile server the bundled outline of the Netherlands is the base map.
+        "outline": "" if settings.MAP_TILES_URL else static("geo/nl-provinces.geojson"),
+        "detailUrl": group_url_template("groups:detail"),
+        "joinUrl": group_url_template("groups:join"),
+        "pageSize": LIST_PAGE_SIZE,
+        "labels": {
+            "group": _("groep"),
+            "groups": _("groepen"),
+            "cluster": _("%(count)s groepen in dit gebied, klik om in te zoomen"),
+            "view": _("Bekijk de groep"),
+            "join": _("Aanmelden"),
+            "lastConfirmed": _("Laatst bevestigd"),
+            "postcodes": _("Aantal postcodes"),
+            "registeredMunicipality": _("Aangemeld bij de gemeente"),
+            "registeredPolice": _("Aangemeld bij de politie"),
+            "trained": _("Getrainde beheerder"),
+            "verified": _("Geverifieerd"),
+            "found": _("%(count)s groepen gevonden"),
+            "foundOne": _("1 groep gevonden"),
+            "none": _("Geen groepen gevonden met deze keuzes."),
+            "areaNotFound": _("Deze postcode kennen we niet."),
+            "previous": _("Vorige"),
+            "next": _("Volgende"),
+            "page": _("Pagina %(page)s van %(pages)s"),
+            "pages": _("Pagina’s met groepen"),
+        },
+        "platforms": {"whatsapp": "WhatsApp", "signal": "Signal", "telegram": "Telegram"},
+        **extra,
+    }
+
+
+@require_GET
+def map_page(request):
+    """The overview map with filters and a plain, paginated list of the same groups."""
+    form = MapFilterForm(request.GET or None)
+    groups = Group.objects.active().for_listing()
+    area = None
+    if form.is_bound and form.is_valid():
+        groups = form.filter(groups)
+        if form.cleaned_data.get("postcode"):
+            area = Area.objects.located().filter(code=form.cleaned_data["postcode"][:4]).first()
+    page = Paginator(groups.order_by("name", "pk"), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    with_links(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    focus = {"lat": area.latitude, "lon": area.longitude, "code": area.code} if area else None
+    return render(
+        request,
+        "groups/map/map.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "area": area,
+            "map_config": map_config(focus=focus),
+        },
+    )
+
+
+@require_GET
+def map_geojson(request):
+    """All active groups as an RFC 7946 FeatureCollection; pre-compressed and revalidatable."""
+    payload = map_payload()
+    if _not_modified(request, payload):
+        response = HttpResponseNotModified()
+    else:
+        accepts_gzip = _accepts_gzip(request.headers.get("Accept-Encoding", ""))
+        response = HttpResponse(
+            payload.gzipped if accepts_gzip else payload.raw,
+            content_type="application/geo+json",
+        )
+        if accepts_gzip:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
+    response["ETag"] = payload.etag
+    response["Last-Modified"] = http_date(payload.last_modified.timestamp())
+    response["Cache-Control"] = "public, no-cache"
+    response["Vary"] = "Accept-Encoding"
+    # Open data: a municipality's GIS or website may load it directly.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _not_modified(request, payload) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or payload.etag in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(payload.last_modified.timestamp()) <= since
+
+
+def _accepts_gzip(header: str) -> bool:
+    for part in header.split(","):
+        coding, _sep, params = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            return not (params and q.replace(".", "", 1).strip("0") == "")
+    return False
+
+
+@require_GET
+def map_area(request):
+    """A PC4 area's centroid and the active groups found there, for the postcode box."""
+    try:
+        code = parse_postcode(request.GET.get("postcode", ""), allow_area=True).area
+    except ValidationError:
+        return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
+    area = Area.objects.located().filter(code=code).first()
+    if area is None:
+        return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
+    slugs = list(
+        Group.objects.active()
+        .filter(
+            Q(area_id=code) | Q(Exists(Coverage.objects.filter(group=OuterRef("pk"), area_id=code)))
+        )
+        .values_list("slug", flat=True)
+    )
+    return JsonResponse(
+        {
+            "code": area.code,
+            "place": area.place,
+            "lat": round(area.latitude, 3),
+            "lon": round(area.longitude, 3),
+            "groups": slugs,
+        }
+    )
+
+
+EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, "https:"]}
+
+
+@require_GET
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+def map_embed(request):
+    """A minimal map of one municipality's groups for an iframe on its own site.
+
+    The only page that may be framed; every other page keeps frame-ancestors 'none'.
+    """
+    municipality = None
+    slug = request.GET.get("gemeente", "")
+    if slug:
+        municipality = get_object_or_404(Municipality, slug=slug)
+    return render(
+        request,
+        "groups/map/embed.html",
+        {
+            "municipality": municipality,
+            "map_config": map_config(
+                municipality=municipality.slug if municipality else "",
+                embedded=True,
+            ),
+        },
+    )
+
+
+# Waiting list ------------------------------------------------------------------------------
+
+
+@require_POST
+@sensitive_post_parameters("email")
+@rate_limit("waitinglist", limit=10, window=3600)
+def waitinglist_join(request):
+    """Leave an e-mail address for an area without a group; confirmed by a mailed link."""
+    form = WaitingListForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "groups/map/waitinglist_form_page.html",
+            {"form": form, "area_code": request.POST.get("area", "")},
+            status=400,
+        )
+    area = Area.objects.filter(code=form.cleaned_data["area"]).first()
+    if area is None:
+        form.add_error(None, _("Dit postcodegebied kennen we niet."))
+        return render(
+            request,
+            "groups/map/waitinglist_form_page.html",
+            {"form": form, "area_code": form.cleaned_data["area"]},
+            status=400,
+        )
+    entry = WaitingListEntry.objects.add(area=area, email=form.cleaned_data["email"])
+    if entry is not None:
+        queue_mail(
+            to=entry.email,
+            template="groups/mail/waitinglist_confirm",
+            context={
+                "area": area,
+                "confirm_url": settings.SITE_URL
+                + reverse("groups:waitinglist_confirm", kwargs={"token": entry.token}),
+                "delete_url": settings.SITE_URL
+                + reverse("groups:waitinglist_delete", kwargs={"token": entry.token}),
+            },
+            kind="waitinglist_confirm",
+        )
+    # The same answer whether or not the address was already on the list.
+    return redirect("groups:waitinglist_sent")
+
+
+def waitinglist_sent(request):
+    return render(request, "groups/map/waitinglist_sent.html")
+
+
+def waitinglist_confirm(request, token: str):
+    """GET shows a button (mail scanners follow links); POST confirms."""
+    entry = get_object_or_404(WaitingListEntry.objects.select_related("area"), token=token)
+    if request.method == "POST":
+        entry.confirm()
+        return render(request, "groups/map/waitinglist_done.html", {"entry": entry})
+    return render(request, "groups/map/waitinglist_confirm.html", {"entry": entry})
+
+
+def waitinglist_delete(request, token: str):
+    """The one link in every waiting-list e-mail: removes the address for good."""
+    entry = WaitingListEntry.objects.select_related("area").filter(token=token).first()
+    if request.method == "POST":
+        if entry is not None:
+            with transaction.atomic():
+                entry.delete()
+        return render(request, "groups/map/waitinglist_deleted.html")
+    if entry is None:
+        return render(request, "groups/map/waitinglist_deleted.html")
+    return render(request, "groups/map/waitinglist_delete.html", {"entry": entry})

@@ -1,0 +1,212 @@
+"""The map's GeoJSON: structure, privacy, caching, compression and revalidation."""
+
+import gzip
+import json
+import random
+
+import pytest
+from django.urls import reverse
+
+from groups.geojson import clear_cache
+from groups.models import Group, GroupStatus
+from postcodes.models import Area, Municipality
+from tests.groups.conftest import CANARY, OTHER_CANARY, add_coverage, make_group
+
+URL = "/kaart/groepen.geojson"
+# The European Netherlands, generously.
+NL_LON, NL_LAT = (3.2, 7.3), (50.7, 53.6)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def get_json(client, **headers):
+    response = client.get(URL, headers=headers)
+    assert response.status_code == 200
+    return response, json.loads(response.content)
+
+
+def test_url_name_matches_the_path():
+    assert reverse("groups:map_geojson") == URL
+
+
+def test_feature_collection_has_active_groups_as_lon_lat_points(anonymous, group_a, group_b, areas):
+    make_group("Wacht op bevestiging", areas["3511"], status=GroupStatus.PENDING)
+    make_group("Gestopt", areas["3512"], status=GroupStatus.INACTIVE)
+    response, data = get_json(anonymous)
+    assert response["Content-Type"] == "application/geo+json"
+    assert data["type"] == "FeatureCollection"
+    assert {f["id"] for f in data["features"]} == {group_a.slug, group_b.slug}
+    feature = next(f for f in data["features"] if f["id"] == group_a.slug)
+    assert feature["type"] == "Feature"
+    assert feature["geometry"]["type"] == "Point"
+    lon, lat = feature["geometry"]["coordinates"]
+    assert NL_LON[0] < lon < NL_LON[1] and NL_LAT[0] < lat < NL_LAT[1]
+    area = areas["1011"]
+    assert (lon, lat) == (round(area.longitude, 3), round(area.latitude, 3))
+    assert feature["properties"]["n"] == "Buurtpreventie Nieuwmarkt"
+    assert feature["properties"]["pc"] == "1011"
+    assert feature["properties"]["c"] == 3
+    assert feature["properties"]["m"] == area.municipality.slug
+
+
+def test_coordinates_have_at_most_three_decimals(anonymous, group_a):
+    _response, data = get_json(anonymous)
+    for value in data["features"][0]["geometry"]["coordinates"]:
+        assert round(value, 3) == value
+
+
+def test_only_public_properties_and_no_private_details(anonymous, group_a, group_b):
+    group_a.street = "Kloveniersburgwal"
+    group_a.save()
+    response, data = get_json(anonymous)
+    keys = {key for feature in data["features"] for key in feature["properties"]}
+    assert keys == {"n", "p", "pl", "pc", "m", "mn", "pr", "rm", "rp", "t", "v", "lc", "c"}
+    text = response.content.decode()
+    for canary in (*CANARY.values(), *OTHER_CANARY.values()):
+        assert canary not in text
+    assert "Kloveniersburgwal" not in text  # street names stay on the group page
+
+
+def test_gzip_when_accepted_plain_otherwise(anonymous, group_a):
+    zipped = anonymous.get(URL, headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = anonymous.get(URL)
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert zipped["ETag"] == plain["ETag"]
+
+
+def test_gzip_refused_with_q_zero(anonymous, group_a):
+    response = anonymous.get(URL, headers={"Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in response
+
+
+def test_if_none_match_answers_304(anonymous, group_a):
+    etag = anonymous.get(URL)["ETag"]
+    response = anonymous.get(URL, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_if_modified_since_answers_304(anonymous, group_a):
+    last_modified = anonymous.get(URL)["Last-Modified"]
+    assert anonymous.get(URL, headers={"If-Modified-Since": last_modified}).status_code == 304
+
+
+def test_a_group_edit_invalidates_the_cache(anonymous, group_a):
+    etag = anonymous.get(URL)["ETag"]
+    group_a.name = "Nieuwmarkt Veilig"
+    group_a.save()
+    response = anonymous.get(URL, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "Nieuwmarkt Veilig" in response.content.decode()
+
+
+def test_deactivating_a_group_removes_it(anonymous, group_a, group_b):
+    get_json(anonymous)
+    group_b.deactivate()
+    _response, data = get_json(anonymous)
+    assert [f["id"] for f in data["features"]] == [group_a.slug]
+
+
+def test_new_coverage_changes_the_data(anonymous, group_b):
+    _r, before = get_json(anonymous)
+    add_coverage(group_b, ["1012AB"])
+    _r, after = get_json(anonymous)
+    assert before["features"][0]["properties"]["c"] == 0
+    assert after["features"][0]["properties"]["c"] == 1
+
+
+def test_a_cached_response_costs_one_query(anonymous, group_a, group_b, django_assert_num_queries):
+    anonymous.get(URL)
+    with django_assert_num_queries(1):
+        anonymous.get(URL)
+
+
+def test_building_costs_two_queries(anonymous, group_a, group_b, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        anonymous.get(URL)
+
+
+def _bulk_groups(n: int) -> None:
+    """n active groups spread over ~2,000 synthetic PC4 areas in 340 municipalities."""
+    rng = random.Random(4)
+    provinces = [
+        "Groningen",
+        "Fryslân",
+        "Drenthe",
+        "Overijssel",
+        "Gelderland",
+        "Utrecht",
+        "Noord-Holland",
+        "Zuid-Holland",
+        "Zeeland",
+        "Noord-Brabant",
+        "Limburg",
+        "Flevoland",
+    ]
+    municipalities = Municipality.objects.bulk_create(
+        [
+            Municipality(name=f"Gemeente {i}", slug=f"gemeente-{i}", province=provinces[i % 12])
+            for i in range(340)
+        ]
+    )
+    areas = Area.objects.bulk_create(
+        [
+            Area(
+                code=str(2000 + i),
+                place=f"Plaats{i % 1500}dorp",
+                places=[],
+                municipality=municipalities[i % 340],
+                province=municipalities[i % 340].province,
+                latitude=rng.uniform(51.0, 53.4),
+                longitude=rng.uniform(3.6, 7.1),
+            )
+            for i in range(2000)
+        ]
+    )
+    streets = [
+        "Dorpsstraat",
+        "Kerkstraat",
+        "Molenweg",
+        "Schoolstraat",
+        "Beukenlaan",
+        "Eikenlaan",
+        "Stationsweg",
+        "Julianastraat",
+        "Wilhelminastraat",
+        "Sportlaan",
+        "Parkweg",
+        "Heuvel",
+    ]
+    Group.objects.bulk_create(
+        [
+            Group(
+                name=f"Buurtpreventie {rng.choice(streets)} {i}",
+                slug=f"buurtpreventie-{i}",
+                area=(area := areas[rng.randrange(2000)]),
+                municipality_id=area.municipality_id,
+                status=GroupStatus.ACTIVE,
+                platform=rng.choice(["whatsapp", "whatsapp", "whatsapp", "signal", "telegram"]),
+                registered_with_municipality=rng.random() < 0.4,
+                registered_with_police=rng.random() < 0.6,
+                is_verified=rng.random() < 0.2,
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def test_9300_groups_stay_under_200_kb_gzipped(anonymous, db):
+    _bulk_groups(9300)
+    response = anonymous.get(URL, headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert len(json.loads(gzip.decompress(response.content))["features"]) == 9300
+    assert len(response.content) <= 200 * 1024, len(response.content)

@@ -1,0 +1,130 @@
+"""The waiting list: double opt-in, one notification ever, deletion and retention."""
+
+from datetime import timedelta
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import WaitingListEntry
+from groups.waitinglist import notify_waiting_list
+
+EMAIL = "wachtende@example.test"
+
+
+def join(client, area="1013", email=EMAIL):
+    return client.post(reverse("groups:waitinglist_join"), {"area": area, "email": email})
+
+
+@pytest.fixture
+def confirmed_entry(areas):
+    return WaitingListEntry.objects.create(
+        email=EMAIL, area=areas["1013"], confirmed_at=timezone.now()
+    )
+
+
+def test_partial_form_is_self_contained(areas):
+    request = RequestFactory().get("/zoeken/")
+    html = render_to_string(
+        "groups/map/_waitinglist_form.html", {"area_code": "1013"}, request=request
+    )
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'name="area" value="1013"' in html
+    assert reverse("groups:waitinglist_join") in html
+    assert '<label for="waitinglist-email-1013">' in html
+
+
+def test_joining_sends_a_confirmation_and_stays_unconfirmed(
+    anonymous, areas, run_tasks, mailoutbox
+):
+    response = join(anonymous, area="1013 AB")
+    assert response.status_code == 302
+    entry = WaitingListEntry.objects.get()
+    assert entry.area_id == "1013" and entry.confirmed_at is None
+    run_tasks()
+    assert len(mailoutbox) == 1
+    body = mailoutbox[0].body
+    assert reverse("groups:waitinglist_confirm", args=[entry.token]) in body
+    assert reverse("groups:waitinglist_delete", args=[entry.token]) in body
+
+
+def test_confirming_takes_a_post(anonymous, areas):
+    join(anonymous)
+    entry = WaitingListEntry.objects.get()
+    url = reverse("groups:waitinglist_confirm", args=[entry.token])
+    anonymous.get(url)
+    entry.refresh_from_db()
+    assert entry.confirmed_at is None  # a mail scanner following the link confirms nothing
+    anonymous.post(url)
+    entry.refresh_from_db()
+    assert entry.confirmed_at is not None
+
+
+def test_joining_twice_does_not_reveal_or_duplicate(
+    anonymous, confirmed_entry, run_tasks, mailoutbox
+):
+    response = join(anonymous, email=EMAIL.upper())
+    assert response.status_code == 302
+    assert WaitingListEntry.objects.count() == 1
+    run_tasks()
+    assert mailoutbox == []  # already confirmed: nothing to send
+
+
+def test_invalid_email_or_unknown_area_is_rejected(anonymous, areas):
+    assert join(anonymous, email="geen-adres").status_code == 400
+    assert join(anonymous, area="9999").status_code == 400
+    assert WaitingListEntry.objects.count() == 0
+
+
+def test_one_link_deletes_the_address(anonymous, confirmed_entry):
+    url = reverse("groups:waitinglist_delete", args=[confirmed_entry.token])
+    assert anonymous.get(url).status_code == 200
+    anonymous.post(url)
+    assert not WaitingListEntry.objects.exists()
+    assert anonymous.post(url).status_code == 200  # twice is harmless
+
+
+def test_notify_mails_confirmed_residents_once(confirmed_entry, areas, run_tasks, mailoutbox):
+    WaitingListEntry.objects.create(email="onbevestigd@example.test", area=areas["1013"])
+    WaitingListEntry.objects.create(
+        email="elders@example.test", area=areas["3511"], confirmed_at=timezone.now()
+    )
+    assert notify_waiting_list(["1013AB", "1013"]) == 1
+    assert notify_waiting_list(["1013"]) == 0
+    run_tasks()
+    assert [m.to for m in mailoutbox] == [[EMAIL]]
+    assert "?postcode=1013" in mailoutbox[0].body
+    confirmed_entry.refresh_from_db()
+    assert confirmed_entry.notified_at is not None
+
+
+def test_notify_with_nothing_to_do(db):
+    assert notify_waiting_list([]) == 0
+
+
+def test_expired_after_a_year_or_a_month_unconfirmed(areas):
+    now = timezone.now()
+    old = WaitingListEntry.objects.create(
+        email="oud@example.test",
+        area=areas["1013"],
+        confirmed_at=now,
+        created_at=now - timedelta(days=366),
+    )
+    stale = WaitingListEntry.objects.create(
+        email="nooit@example.test", area=areas["1013"], created_at=now - timedelta(days=31)
+    )
+    WaitingListEntry.objects.create(
+        email="vers@example.test",
+        area=areas["1013"],
+        confirmed_at=now,
+        created_at=now - timedelta(days=200),
+    )
+    assert set(WaitingListEntry.objects.expired()) == {old, stale}
+
+
+def test_waiting_list_pages_show_no_addresses(anonymous, confirmed_entry):
+    for name in ("groups:waitinglist_confirm", "groups:waitinglist_delete"):
+        html = anonymous.get(reverse(name, args=[confirmed_entry.token])).content.decode()
+        assert EMAIL not in html
