@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Q
-from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin, Upper
+from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -87,6 +87,65 @@ class GroupQuerySet(models.QuerySet):
     def for_listing(self):
         """What public lists need, in one query."""
         return self.select_related("area", "municipality").with_trained_admin()
+
+    # Search and overlap checks (public side).
+
+    def sharing_coverage(self, postcodes):
+        """Groups covering at least one of these PC6 postcodes."""
+        return self.filter(
+            Exists(Coverage.objects.filter(group=OuterRef("pk"), postcode__in=list(postcodes)))
+        )
+
+    def similar_name(self, name: str, threshold: float = 0.4):
+        """Groups whose name looks like `name` (pg_trgm), most similar first.
+
+        The `%` filter can use the trigram index on UPPER(name); the threshold then decides.
+        """
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        value = name.upper()
+        return (
+            self.alias(upper_name=Upper("name"))
+            .filter(upper_name__trigram_similar=value)
+            .annotate(similarity=TrigramSimilarity(Upper("name"), value))
+            .filter(similarity__gt=threshold)
+            .order_by("-similarity", "name")
+        )
+
+    def matching(self, query: str, threshold: float = 0.3):
+        """Groups whose name contains something like `query` (pg_trgm word similarity)."""
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        value = query.upper()
+        return (
+            self.alias(upper_name=Upper("name"))
+            .filter(upper_name__trigram_word_similar=value)
+            .annotate(similarity=TrigramWordSimilarity(value, Upper("name")))
+            .filter(similarity__gt=threshold)
+            .order_by("-similarity", "name")
+        )
+
+    # Freshness: the yearly "still active?" round (see groups.tasks).
+
+    def due_for_reconfirmation(self):
+        """Active groups last confirmed over RECONFIRM_AFTER ago, not yet asked."""
+        last = Coalesce("last_confirmed_at", "confirmed_at", "created_at")
+        return (
+            self.active()
+            .alias(last=last)
+            .filter(last__lt=timezone.now() - RECONFIRM_AFTER, reconfirm_sent_at__isnull=True)
+        )
+
+    def due_for_reconfirm_reminder(self):
+        """Asked RECONFIRM_REMINDER_AFTER ago without an answer, not yet reminded."""
+        return self.active().filter(
+            reconfirm_sent_at__lt=timezone.now() - RECONFIRM_REMINDER_AFTER,
+            reconfirm_reminded_at__isnull=True,
+        )
+
+    def past_reconfirm_grace(self):
+        """Asked RECONFIRM_GRACE ago without an answer: they become inactive."""
+        return self.active().filter(reconfirm_sent_at__lt=timezone.now() - RECONFIRM_GRACE)
 
 
 def _cos_deg(degrees: float) -> float:
@@ -232,6 +291,31 @@ class Group(models.Model):
             self.status = GroupStatus.ACTIVE
             self.save(update_fields=["status", "updated_at"])
 
+    # Coverage ----------------------------------------------------------------------
+
+    def add_coverage(self, postcodes) -> int:
+        """Cover these known PC6 codes (e.g. from groups.coverage.parse_coverage); returns
+        how many were new."""
+        codes = set(postcodes)
+        existing = self.coverage.filter(postcode_id__in=codes).values_list("postcode_id", flat=True)
+        codes -= set(existing)
+        Coverage.objects.bulk_create(
+            [Coverage(group=self, postcode_id=code, area_id=code[:4]) for code in sorted(codes)],
+            ignore_conflicts=True,
+        )
+        return len(codes)
+
+    def coverage_ranges(self) -> list[str]:
+        """The coverage for display: `["1234AB–1234AZ", "1235"]` (two queries)."""
+        from groups.coverage import summarise_ranges
+
+        covered = list(self.coverage.values_list("postcode_id", flat=True))
+        if not covered:
+            return []
+        areas = {code[:4] for code in covered}
+        known = Postcode.objects.filter(area_id__in=areas).values_list("code", flat=True)
+        return summarise_ranges(covered, list(known))
+
 
 class GroupAdmin(models.Model):
     """An admin of a group. A group has one or more; a user may run several groups."""
@@ -284,6 +368,8 @@ class JoinRequestStatus(models.TextChoices):
 
 
 OPEN_JOIN_REQUEST_STATUSES = [JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
+# Admins get one reminder when nobody acted on a confirmed request for this many days.
+JOIN_REMINDER_AFTER_DAYS = 5
 
 
 class JoinRequestQuerySet(models.QuerySet):
@@ -298,6 +384,16 @@ class JoinRequestQuerySet(models.QuerySet):
     def unanswered(self, days: int = 10):
         """Waiting for an admin for more than `days` days (the board's list)."""
         return self.awaiting_admin().filter(confirmed_at__lt=timezone.now() - timedelta(days=days))
+
+    def for_admin(self, user):
+        """Requests for the groups this user administers."""
+        return self.filter(group__admins=user)
+
+    def due_for_reminder(self, days: int = JOIN_REMINDER_AFTER_DAYS):
+        """Waiting for an admin for more than `days` days and not yet reminded about."""
+        return self.awaiting_admin().filter(
+            reminded_at__isnull=True, confirmed_at__lt=timezone.now() - timedelta(days=days)
+        )
 
     def expired(self):
         """Requests past their retention period (settings.RETENTION_DAYS)."""
@@ -363,6 +459,47 @@ class JoinRequest(models.Model):
     def get_status_url(self) -> str:
         return reverse("groups:join_status", kwargs={"token": self.token})
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_JOIN_REQUEST_STATUSES
+
+    @staticmethod
+    def is_outside(group: "Group", postcode: str) -> bool:
+        """Whether a PC6 postcode lies outside the group's coverage (or, without coverage,
+        outside its PC4 area)."""
+        if group.coverage.exists():
+            return not group.coverage.filter(postcode_id=postcode).exists()
+        return postcode[:4] != group.area_id
+
+    def confirm(self) -> bool:
+        """The resident clicked the link in their e-mail: the request goes to the admins."""
+        if self.status != JoinRequestStatus.UNCONFIRMED:
+            return False
+        self.status = JoinRequestStatus.PENDING
+        self.confirmed_at = timezone.now()
+        self.save(update_fields=["status", "confirmed_at"])
+        return True
+
+    def accept(self, *, by) -> bool:
+        """An admin accepts: they will add the resident to the chat."""
+        return self._handle(JoinRequestStatus.ACCEPTED, by)
+
+    def decline(self, *, by) -> bool:
+        return self._handle(JoinRequestStatus.DECLINED, by)
+
+    def _handle(self, status: str, by) -> bool:
+        if self.status != JoinRequestStatus.PENDING:
+            return False
+        self.status = status
+        self.handled_at = timezone.now()
+        self.handled_by = by
+        self.save(update_fields=["status", "handled_at", "handled_by"])
+        return True
+
+
+# An invitation to become an admin can be used for this many days.
+INVITATION_VALID_DAYS = 14
+
 
 class Invitation(models.Model):
     """An admin invites someone by e-mail to co-administer, or to take over, a group."""
@@ -388,6 +525,60 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.group} → {self.email}"
 
+    @property
+    def is_open(self) -> bool:
+        """Not yet accepted and not older than INVITATION_VALID_DAYS."""
+        return self.accepted_at is None and self.created_at >= timezone.now() - timedelta(
+            days=INVITATION_VALID_DAYS
+        )
+
+    def accept(self, user) -> bool:
+        """Make `user` an admin; on a handover the inviter stops. Call inside a transaction."""
+        if not self.is_open:
+            return False
+        GroupAdmin.objects.get_or_create(group=self.group, user=user)
+        if self.handover and self.invited_by_id and self.invited_by_id != user.pk:
+            GroupAdmin.objects.filter(group=self.group, user_id=self.invited_by_id).delete()
+        self.accepted_at = timezone.now()
+        self.save(update_fields=["accepted_at"])
+        return True
+
+
+# Waiting-list addresses are kept a year; addresses never confirmed, a month.
+WAITING_LIST_KEEP = timedelta(days=365)
+WAITING_LIST_KEEP_UNCONFIRMED = timedelta(days=30)
+
+
+class WaitingListEntryQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Entries whose e-mail address was confirmed (double opt-in)."""
+        return self.filter(confirmed_at__isnull=False)
+
+    def waiting(self, area_codes):
+        """Confirmed entries in these PC4 areas that were not told about a group yet."""
+        return self.confirmed().filter(area_id__in=list(area_codes), notified_at__isnull=True)
+
+    def expired(self):
+        """Entries past their retention: a year after sign-up, a month if never confirmed."""
+        now = timezone.now()
+        return self.filter(
+            Q(created_at__lt=now - WAITING_LIST_KEEP)
+            | Q(confirmed_at__isnull=True, created_at__lt=now - WAITING_LIST_KEEP_UNCONFIRMED)
+        )
+
+    def add(self, *, area, email: str):
+        """Put an address on an area's list; None when it is already confirmed there."""
+        from django.db import IntegrityError, transaction
+
+        existing = self.filter(area=area, email__iexact=email).first()
+        if existing is not None:
+            return None if existing.confirmed_at else existing
+        try:
+            with transaction.atomic():
+                return self.create(area=area, email=email.strip().lower())
+        except IntegrityError:  # the same address, posted twice at once
+            return None
+
 
 class WaitingListEntry(models.Model):
     """A resident who wants to hear when a group starts in their PC4 area (double opt-in)."""
@@ -398,6 +589,8 @@ class WaitingListEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WaitingListEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("wachtlijstaanmelding")
@@ -410,6 +603,12 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id}"
+
+    def confirm(self) -> None:
+        """The resident clicked the link in the confirmation e-mail."""
+        if self.confirmed_at is None:
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=["confirmed_at"])
 
 
 class SignRequestStatus(models.TextChoices):
@@ -448,6 +647,14 @@ class SignRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} – {self.street}"
+
+    def decide(self, status: str, note: str = "") -> None:
+        """Municipality staff record approval, refusal or placement, with a note for the admin."""
+        if status not in SignRequestStatus.values or status == SignRequestStatus.REQUESTED:
+            raise ValueError(f"not a decision: {status!r}")
+        self.status = status
+        self.note = note
+        self.save(update_fields=["status", "note", "updated_at"])
 
 
 class Broadcast(models.Model):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from groups.figures import headline_figures
 from groups.forms import SearchForm
 from wabp.forms import (
     MAILS_PER_ADDRESS_PER_HOUR,
@@ -43,7 +44,9 @@ RETRY_AFTER = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "wabp/home.html", {"form": SearchForm()})
+    return render(
+        request, "wabp/home.html", {"form": SearchForm(), "headline": headline_figures()}
+    )
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:

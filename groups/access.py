@@ -1,0 +1,26 @@
+"""Object access for group admins: one helper per object type, used by every /beheer/ view.
+
+Anything a user may not manage answers 404, never 403, so an admin of one group
+cannot even learn which other groups or requests exist.
+"""
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from groups.models import Group, JoinRequest
+
+
+def get_group_for_admin(request: HttpRequest, slug: str) -> Group:
+    """The group with this slug, if request.user is one of its admins; else 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    groups = Group.objects.administered_by(request.user).select_related("area", "municipality")
+    return get_object_or_404(groups, slug=slug)
+
+
+def get_join_request_for_admin(request: HttpRequest, pk: int) -> JoinRequest:
+    """A join request for one of request.user's groups; else 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    requests = JoinRequest.objects.for_admin(request.user).select_related("group")
+    return get_object_or_404(requests, pk=pk)

@@ -1,0 +1,252 @@
+"""The board's admin for groups and unanswered join requests.
+
+Other groups models (Invitation, WaitingListEntry, SignRequest, Broadcast) are registered
+next to the features that use them.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from groups.models import Coverage, Group, GroupAdmin, GroupStatus, JoinRequest
+
+# Public fields only: never an admin's name, e-mail or phone.
+CSV_FIELDS = [
+    ("name", _("naam")),
+    ("url", _("pagina")),
+    ("platform", _("platform")),
+    ("place", _("plaats")),
+    ("area", _("postcodegebied")),
+    ("municipality", _("gemeente")),
+    ("province", _("provincie")),
+    ("status", _("status")),
+    ("registered_with_municipality", _("aangemeld bij de gemeente")),
+    ("registered_with_police", _("aangemeld bij de politie")),
+    ("member_count", _("aantal leden")),
+    ("is_verified", _("geverifieerd")),
+    ("last_confirmed", _("laatst bevestigd")),
+]
+
+
+class CoverageKindFilter(admin.SimpleListFilter):
+    title = _("dekking")
+    parameter_name = "dekking"
+
+    def lookups(self, request, model_admin):
+        return [("postcodes", _("met postcodes")), ("locatie", _("alleen locatie"))]
+
+    def queryset(self, request, queryset):
+        has_coverage = Exists(Coverage.objects.filter(group=OuterRef("pk")))
+        if self.value() == "postcodes":
+            return queryset.filter(has_coverage)
+        if self.value() == "locatie":
+            return queryset.filter(~has_coverage)
+        return queryset
+
+
+class GroupAdminInline(admin.TabularInline):
+    model = GroupAdmin
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "added_at"]
+    readonly_fields = ["added_at"]
+    verbose_name = _("beheerder")
+    verbose_name_plural = _("beheerders")
+
+
+@admin.register(Group)
+class GroupModelAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "status",
+        "platform",
+        "area",
+        "municipality",
+        "is_verified",
+        "last_confirmed_at",
+    ]
+    list_filter = [
+        "status",
+        ("municipality__province", admin.AllValuesFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "platform",
+        "registered_with_municipality",
+        "registered_with_police",
+        CoverageKindFilter,
+        "is_verified",
+    ]
+    search_fields = ["name", "slug", "area__code", "area__place", "municipality__name"]
+    list_select_related = ["area", "municipality"]
+    show_full_result_count = False
+    raw_id_fields = ["area", "municipality"]
+    readonly_fields = [
+        "coverage_summary",
+        "created_at",
+        "confirmed_at",
+        "last_confirmed_at",
+        "reconfirm_sent_at",
+        "reconfirm_reminded_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "platform", "description", "status", "is_verified"]}),
+        (
+            _("Locatie en dekking"),
+            {"fields": ["area", "street", "municipality", "coverage_summary"]},
+        ),
+        (
+            _("Over de groep"),
+            {"fields": ["registered_with_municipality", "registered_with_police", "member_count"]},
+        ),
+        (
+            _("Data"),
+            {
+                "fields": [
+                    "created_at",
+                    "confirmed_at",
+                    "last_confirmed_at",
+                    "reconfirm_sent_at",
+                    "reconfirm_reminded_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    inlines = [GroupAdminInline]
+    actions = ["suspend", "lift_suspension", "mark_verified", "export_csv"]
+
+    @admin.display(description=_("gedekte postcodes"))
+    def coverage_summary(self, group: Group) -> str:
+        # Ranges instead of an inline of hundreds of rows; admins edit coverage in /beheer/.
+        if group.pk is None:
+            return "–"
+        ranges = group.coverage_ranges()
+        if not ranges:
+            return _("Geen postcodes: de groep staat alleen op haar locatie.")
+        count = group.coverage.count()
+        return format_html(
+            "{}<br>{}",
+            ", ".join(ranges),
+            ngettext("%(n)d postcode", "%(n)d postcodes", count) % {"n": count},
+        )
+
+    @admin.action(description=_("Schorsen (uit zoeken en kaart)"), permissions=["change"])
+    def suspend(self, request, queryset):
+        groups = list(queryset.exclude(status=GroupStatus.SUSPENDED))
+        for group in groups:
+            group.suspend()
+            self.log_change(request, group, _("Geschorst door het bestuur."))
+        self.message_user(request, _("%(n)d groep(en) geschorst.") % {"n": len(groups)})
+
+    @admin.action(description=_("Schorsing opheffen"), permissions=["change"])
+    def lift_suspension(self, request, queryset):
+        groups = list(queryset.filter(status=GroupStatus.SUSPENDED))
+        for group in groups:
+            group.lift_suspension()
+            self.log_change(request, group, _("Schorsing opgeheven."))
+        self.message_user(
+            request, _("Schorsing van %(n)d groep(en) opgeheven.") % {"n": len(groups)}
+        )
+
+    @admin.action(description=_("Keurmerk 'geverifieerd' geven"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        groups = list(queryset.filter(is_verified=False))
+        for group in groups:
+            group.is_verified = True
+            group.save(update_fields=["is_verified", "updated_at"])
+            self.log_change(request, group, _("Keurmerk 'geverifieerd' gegeven."))
+        self.message_user(
+            request, _("%(n)d groep(en) geverifieerd.") % {"n": len(groups)}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Exporteren als CSV (openbare gegevens)"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="groepen-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([str(label) for _field, label in CSV_FIELDS])
+        site = request.build_absolute_uri("/").rstrip("/")
+        for group in queryset.select_related("area", "municipality").order_by("name"):
+            row = {
+                "name": group.name,
+                "url": site + group.get_absolute_url(),
+                "platform": group.get_platform_display(),
+                "place": group.area.place,
+                "area": group.area_id,
+                "municipality": group.municipality.name if group.municipality else "",
+                "province": group.municipality.province if group.municipality else "",
+                "status": group.get_status_display(),
+                "registered_with_municipality": _yes_no(group.registered_with_municipality),
+                "registered_with_police": _yes_no(group.registered_with_police),
+                "member_count": group.member_count or "",
+                "is_verified": _yes_no(group.is_verified),
+                "last_confirmed": (
+                    group.last_confirmed_at.date().isoformat() if group.last_confirmed_at else ""
+                ),
+            }
+            writer.writerow([_csv_safe(row[key]) for key, _label in CSV_FIELDS])
+        return response
+
+
+def _yes_no(value: bool) -> str:
+    return str(_("ja") if value else _("nee"))
+
+
+def _csv_safe(value) -> str:
+    """Keep spreadsheet programs from running a cell that starts like a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class UnansweredFilter(admin.SimpleListFilter):
+    title = _("beantwoord")
+    parameter_name = "onbeantwoord"
+
+    def lookups(self, request, model_admin):
+        return [("10", _("onbeantwoord > 10 dagen"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "10":
+            return queryset.filter(pk__in=JoinRequest.objects.unanswered(days=10).values("pk"))
+        return queryset
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    """Read-only: the board follows up groups that leave residents waiting.
+
+    The resident's contact details stay with the group's admins and are not shown here.
+    """
+
+    list_display = ["group", "status", "created_at", "confirmed_at", "reminded_at", "handled_at"]
+    list_filter = [UnansweredFilter, "status"]
+    list_select_related = ["group"]
+    search_fields = ["group__name"]
+    fields = [
+        "group",
+        "status",
+        "outside_area",
+        "created_at",
+        "confirmed_at",
+        "reminded_at",
+        "handled_at",
+    ]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

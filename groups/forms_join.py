@@ -1,0 +1,76 @@
+"""The resident's join request form."""
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import JoinRequest
+from postcodes.parsing import PostcodeField
+
+# Version of the house rules and privacy statement a resident agrees to.
+CONSENT_VERSION = "2026-1"
+
+
+def _consent_label() -> str:
+    return format_html(
+        _(
+            'Ik ga akkoord met de <a href="{}">huisregels</a> en de '
+            '<a href="{}">privacyverklaring</a>. Mijn gegevens gaan alleen naar de '
+            "beheerders van deze groep."
+        ),
+        reverse_lazy("page", kwargs={"slug": "huisregels"}),
+        reverse_lazy("page", kwargs={"slug": "privacy"}),
+    )
+
+
+class JoinRequestForm(forms.ModelForm):
+    postcode = PostcodeField(
+        label=_("Postcode"), help_text=_("Bijvoorbeeld 1234 AB."), widget=forms.TextInput()
+    )
+    consent = forms.BooleanField(
+        label=lazy(_consent_label, str)(),
+        error_messages={
+            "required": _("U kunt zich alleen aanmelden als u akkoord gaat met de huisregels.")
+        },
+    )
+    # Honeypot: hidden from people by CSS, filled in by bots.
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    # Set once the resident has seen the "outside the area" warning.
+    outside_ok = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = JoinRequest
+        fields = ["name", "email", "phone", "street", "postcode"]
+        labels = {"name": _("Uw naam"), "email": _("Uw e-mailadres")}
+        help_texts = {
+            "phone": _("De beheerder voegt dit nummer toe aan de chatgroep."),
+            "email": _("We sturen u een link om uw aanmelding te bevestigen."),
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
+        }
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if not 9 <= len(digits) <= 15:
+            raise forms.ValidationError(
+                _("Vul een mobiel nummer in, bijvoorbeeld 06 12345678."), code="invalid"
+            )
+        return phone
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))

@@ -1,0 +1,126 @@
+"""The yearly "still active?" round: mail, reminder, inactive, one-click reactivation."""
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Group, GroupStatus
+from groups.tasks import reconfirm_token
+from tests.groups.conftest import make_group
+from wabp.models import OutboundEmail
+
+
+def daily() -> None:
+    call_command("send_reconfirmations", stdout=StringIO())
+
+
+def mails(kind: str) -> list[OutboundEmail]:
+    return list(OutboundEmail.objects.filter(kind=kind))
+
+
+@pytest.fixture
+def stale_group(areas, group_admin) -> Group:
+    """Active, last confirmed a year and a day ago."""
+    long_ago = timezone.now() - timedelta(days=366)
+    return make_group("Oude Buurtgroep", "1013", admins=[group_admin], last_confirmed_at=long_ago)
+
+
+def test_groups_confirmed_within_a_year_are_not_asked(group_a):
+    daily()
+    assert mails("reconfirm_request") == []
+
+
+def test_stale_group_is_asked_once(stale_group, group_admin):
+    daily()
+    daily()
+    asked = mails("reconfirm_request")
+    assert [m.to for m in asked] == [group_admin.email]
+    stale_group.refresh_from_db()
+    assert stale_group.reconfirm_sent_at is not None
+    assert stale_group.status == GroupStatus.ACTIVE
+
+
+def test_reminder_after_two_weeks_then_inactive_after_the_grace_period(stale_group):
+    start = timezone.now()
+    daily()
+    with time_machine.travel(start + timedelta(days=13), tick=False):
+        daily()
+    assert mails("reconfirm_reminder") == []
+    with time_machine.travel(start + timedelta(days=15), tick=False):
+        daily()
+        daily()
+    assert len(mails("reconfirm_reminder")) == 1
+    with time_machine.travel(start + timedelta(days=29), tick=False):
+        daily()
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.ACTIVE
+    with time_machine.travel(start + timedelta(days=31), tick=False):
+        daily()
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.INACTIVE
+    assert not Group.objects.active().filter(pk=stale_group.pk).exists()
+
+
+def test_one_click_link_confirms_without_login(client, stale_group):
+    daily()
+    link = re.search(r"https?://[^/\s]+(/\S+)", mails("reconfirm_request")[0].body).group(1)
+
+    page = client.get(link)
+    assert page.status_code == 200
+    stale_group.refresh_from_db()
+    assert stale_group.reconfirm_sent_at is not None  # GET changes nothing
+
+    client.post(link)
+    stale_group.refresh_from_db()
+    assert stale_group.reconfirm_sent_at is None
+    assert stale_group.last_confirmed_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_one_click_link_reactivates_an_inactive_group(client, stale_group):
+    stale_group.deactivate()
+
+    client.post(reverse("groups:reconfirm", args=[reconfirm_token(stale_group)]))
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.ACTIVE
+
+
+def test_one_click_link_does_not_lift_a_suspension(client, stale_group):
+
+    stale_group.suspend()
+    client.post(reverse("groups:reconfirm", args=[reconfirm_token(stale_group)]))
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.SUSPENDED
+
+
+def test_tampered_link_is_404(client, stale_group):
+
+    token = reconfirm_token(stale_group)
+    assert client.get(reverse("groups:reconfirm", args=[token + "x"])).status_code == 404
+
+
+def test_reconfirmed_group_is_asked_again_a_year_later(client, stale_group):
+
+    daily()
+    client.post(reverse("groups:reconfirm", args=[reconfirm_token(stale_group)]))
+    daily()
+    assert len(mails("reconfirm_request")) == 1
+    with time_machine.travel(timezone.now() + timedelta(days=366), tick=False):
+        daily()
+    assert len(mails("reconfirm_request")) == 2
+
+
+def test_logged_in_admin_can_confirm_from_the_admin_area(group_admin_client, stale_group):
+    daily()
+    page = group_admin_client.get(reverse("groups:manage", args=[stale_group.slug])).text
+    assert "Ja, de groep is nog actief" in page
+    group_admin_client.post(
+        reverse("groups:status", args=[stale_group.slug]), {"action": "reconfirm"}
+    )
+    stale_group.refresh_from_db()
+    assert stale_group.reconfirm_sent_at is None
