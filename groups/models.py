@@ -259,6 +259,8 @@ class Group(models.Model):
         self.status = GroupStatus.ACTIVE
         self.confirmed_at = self.last_confirmed_at = now
         self.save(update_fields=["status", "confirmed_at", "last_confirmed_at", "updated_at"])
+        covered = set(self.coverage.values_list("area_id", flat=True))
+        self.notify_waiting_list(covered | {self.area_id})
 
     def reconfirm(self) -> None:
         """An admin says the group is still active (also reactivates an inactive group)."""
@@ -303,7 +305,15 @@ class Group(models.Model):
             [Coverage(group=self, postcode_id=code, area_id=code[:4]) for code in sorted(codes)],
             ignore_conflicts=True,
         )
+        if codes and self.is_active:
+            self.notify_waiting_list({code[:4] for code in codes})
         return len(codes)
+
+    def notify_waiting_list(self, area_codes=None) -> int:
+        """Tell residents waiting in these areas (default: the group's own) that a group is here."""
+        from groups.waitinglist import notify_waiting_list
+
+        return notify_waiting_list(area_codes or {self.area_id})
 
     def coverage_ranges(self) -> list[str]:
         """The coverage for display: `["1234AB–1234AZ", "1235"]` (two queries)."""
