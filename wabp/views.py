@@ -44,9 +44,7 @@ RETRY_AFTER = 30
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "wabp/home.html", {"form": SearchForm(), "headline": headline_figures()}
-    )
+    return render(request, "wabp/home.html", {"form": SearchForm(), "headline": headline_figures()})
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:
