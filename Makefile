@@ -49,11 +49,15 @@ ifeq ($(EMBEDDED),1)
 	@$(PY) scripts/pgembed.py start
 endif
 
+# Setup steps run with DEBUG on unless the environment says otherwise (then SECRET_KEY
+# and ALLOWED_HOSTS must be set, as in production).
+manage = DEBUG=$${DEBUG:-1} $(PY) manage.py
+
 setup: db ## Install, start the database, migrate, load postcodes and demo data
 	@mkdir -p var/mail
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput >/dev/null
-	$(PY) manage.py first_start
+	$(manage) migrate --noinput
+	$(manage) collectstatic --noinput >/dev/null
+	$(manage) first_start
 
 run: export DEBUG ?= 1
 run: setup ## Set everything up and serve the portal (with the task worker)
