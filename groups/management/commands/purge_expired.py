@@ -4,7 +4,11 @@
 - rate-limit windows older than a day;
 - sent outbound e-mails older than RETENTION_DAYS["outbound_email"];
 - finished task results older than RETENTION_DAYS["task_results"] (django_tasks_db);
-- login attempts (django-axes) older than RETENTION_DAYS["axes_attempts"].
+- e-mails that could not be delivered for RETENTION_DAYS["outbound_email"] days (given up);
+- login attempts and login records (django-axes) older than RETENTION_DAYS["axes_attempts"];
+- waiting-list entries past their period; expired sessions;
+- co-admin invitations and registrations never confirmed, after 30 days (with the
+  never-activated account that registered them, if it has nothing else).
 
 The groups app's daily jobs, as cron lines (the task worker runs separately):
 
@@ -17,15 +21,18 @@ The groups app's daily jobs, as cron lines (the task worker runs separately):
 
 from datetime import timedelta
 
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from groups.models import JoinRequest, WaitingListEntry
-from wabp.models import OutboundEmail, RateLimitWindow
+from groups.models import Group, GroupStatus, Invitation, JoinRequest, WaitingListEntry
+from wabp.models import OutboundEmail, RateLimitWindow, User
+
+# Registrations and invitations nobody confirmed are deleted after this long.
+UNCONFIRMED = timedelta(days=30)
 
 
 class Command(BaseCommand):
@@ -48,8 +55,25 @@ class Command(BaseCommand):
             "sent e-mails": OutboundEmail.objects.filter(
                 sent_at__lt=now - timedelta(days=days["outbound_email"])
             ),
+            "undeliverable e-mails": OutboundEmail.objects.pending().filter(
+                created_at__lt=now - timedelta(days=days["outbound_email"])
+            ),
             "login attempts": AccessAttempt.objects.filter(
                 attempt_time__lt=now - timedelta(days=days["axes_attempts"])
+            ),
+            "login records": AccessLog.objects.filter(
+                attempt_time__lt=now - timedelta(days=days["axes_attempts"])
+            ),
+            "invitations": Invitation.objects.filter(created_at__lt=now - UNCONFIRMED),
+            "unconfirmed registrations": Group.objects.filter(
+                status=GroupStatus.PENDING, created_at__lt=now - UNCONFIRMED
+            ),
+            "never-activated accounts": User.objects.filter(
+                is_active=False,
+                last_login__isnull=True,
+                date_joined__lt=now - UNCONFIRMED,
+                is_staff=False,
+                group_memberships__isnull=True,
             ),
         }
         with transaction.atomic():
