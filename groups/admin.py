@@ -250,3 +250,6 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from groups import admin_broadcast  # noqa: E402,F401

@@ -694,9 +694,23 @@ class Broadcast(models.Model):
         verbose_name = _("rondzendbericht")
         verbose_name_plural = _("rondzendberichten")
         ordering = ["-created_at"]
+        # Editing a draft and mailing thousands of admins are different responsibilities.
+        permissions = [("send_broadcast", _("Mag rondzendberichten versturen"))]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+    def claim_for_sending(self) -> bool:
+        """Mark the broadcast as sent, once: False when someone already did (a second press)."""
+        now = timezone.now()
+        claimed = Broadcast.objects.filter(pk=self.pk, sent_at__isnull=True).update(sent_at=now)
+        if claimed:
+            self.sent_at = now
+        return bool(claimed)
 
 
 class BroadcastDelivery(models.Model):
@@ -710,9 +724,51 @@ class BroadcastDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("ontvanger")
+        verbose_name_plural = _("ontvangers rondzendberichten")
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["broadcast", "user"], name="broadcast_once_per_user"),
         ]
 
     def __str__(self) -> str:
         return f"{self.broadcast_id} → {self.user_id}"
+
+
+class BroadcastOptOut(models.Model):
+    """A user who no longer wants the board's non-essential messages (the unsubscribe link)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="broadcast_opt_out",
+    )
+    created_at = models.DateTimeField(_("afgemeld op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("afmelding bestuursberichten")
+        verbose_name_plural = _("afmeldingen bestuursberichten")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class MapVersion(models.Model):
+    """One row whose `version` database triggers bump whenever what the map shows changes.
+
+    Triggers (migration 0005) fire per statement on groups, coverage, group admins and
+    users' `trained_at`, whatever wrote them (ORM, bulk, admin, SQL), so the cached
+    GeoJSON in every worker is checked with one primary-key lookup per request.
+    """
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kaartversie")
+        verbose_name_plural = _("kaartversie")
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("beheer/", include("groups.urls_beheer")),
     path("", include("groups.urls_join")),
     path("", include("groups.urls_map")),
+    path("", include("groups.urls_broadcast")),
 ]

@@ -59,7 +59,10 @@ class PageAdmin(admin.ModelAdmin):
 class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["subject", "kind", "created_at", "sent_at", "attempts"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    # Delivery status only: bodies may carry a resident's details meant for one group's admins.
+    fields = readonly_fields = [
+        "to", "subject", "kind", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error",
+    ]  # fmt: skip
     search_fields = ["subject"]
 
     def has_add_permission(self, request):

@@ -1,12 +1,13 @@
 """Login, logout, password reset, account creation and "my account" (Dutch templates)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from wabp import views
 
 urlpatterns = [
     path("", views.account, name="account"),
+    path("", include("wabp.urls_privacy")),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("aanmaken/", views.signup, name="signup"),

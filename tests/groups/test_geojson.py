@@ -6,6 +6,7 @@ import random
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.geojson import clear_cache
 from groups.models import Group, GroupStatus
@@ -210,3 +211,25 @@ def test_9300_groups_stay_under_200_kb_gzipped(anonymous, db):
     assert response["Content-Encoding"] == "gzip"
     assert len(json.loads(gzip.decompress(response.content))["features"]) == 9300
     assert len(response.content) <= 200 * 1024, len(response.content)
+
+
+def test_a_new_certificate_holder_among_the_admins_invalidates_the_cache(anonymous, group_a):
+    first = anonymous.get(URL)
+    admin = group_a.admins.get()
+    admin.trained_at = timezone.now()
+    admin.save(update_fields=["trained_at"])
+
+    second = anonymous.get(URL, headers={"If-None-Match": first["ETag"]})
+
+    assert second.status_code == 200
+    feature = json.loads(second.content)["features"][0]
+    assert feature["properties"]["t"] == 1
+
+
+def test_a_login_does_not_invalidate_the_cache(anonymous, group_a):
+    first = anonymous.get(URL)
+    admin = group_a.admins.get()
+    admin.last_login = timezone.now()
+    admin.save(update_fields=["last_login"])
+
+    assert anonymous.get(URL, headers={"If-None-Match": first["ETag"]}).status_code == 304

@@ -1,0 +1,243 @@
+"""Retention on a frozen clock: a row just inside its period survives `purge_expired`, a row
+just outside is deleted. Join requests, and the coarse cases of mail, rate limits, login
+attempts and task results, are in tests/groups/test_retention.py; this file covers the
+waiting list, sessions, the exact edges of the other periods, and django-axes' login log."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from groups.models import Group, GroupStatus, Invitation, WaitingListEntry
+from tests.conftest import make_user
+from tests.groups.conftest import make_group
+from wabp.models import OutboundEmail, RateLimitWindow, User
+from wabp.tasks import deliver_email
+
+NOW = timezone.datetime(2026, 6, 1, 12, 0, tzinfo=timezone.UTC)
+# How far from the edge "just inside" and "just outside" are.
+MARGIN = timedelta(hours=1)
+
+
+def purge() -> str:
+    out = StringIO()
+    call_command("purge_expired", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def inside(period: timedelta):
+    return NOW - period + MARGIN
+
+
+def outside(period: timedelta):
+    return NOW - period - MARGIN
+
+
+# Waiting list: a year; a month when the address was never confirmed ---------------------
+
+YEAR = timedelta(days=365)
+MONTH = timedelta(days=30)
+
+
+def waiting(email: str, created_at, confirmed: bool) -> WaitingListEntry:
+    return WaitingListEntry.objects.create(
+        email=email,
+        area_id="1011",
+        created_at=created_at,
+        confirmed_at=created_at + timedelta(minutes=5) if confirmed else None,
+    )
+
+
+def remaining_emails() -> set[str]:
+    return set(WaitingListEntry.objects.values_list("email", flat=True))
+
+
+def test_confirmed_waiting_list_entries_are_kept_a_year(frozen, areas):
+    waiting("binnen@example.test", inside(YEAR), confirmed=True)
+    waiting("buiten@example.test", outside(YEAR), confirmed=True)
+
+    purge()
+
+    assert remaining_emails() == {"binnen@example.test"}
+
+
+def test_notified_waiting_list_entries_also_go_after_a_year(frozen, areas):
+    kept = waiting("binnen@example.test", inside(YEAR), confirmed=True)
+    gone = waiting("buiten@example.test", outside(YEAR), confirmed=True)
+    WaitingListEntry.objects.filter(pk__in=[kept.pk, gone.pk]).update(notified_at=NOW)
+
+    purge()
+
+    assert remaining_emails() == {"binnen@example.test"}
+
+
+def test_unconfirmed_waiting_list_entries_are_kept_a_month(frozen, areas):
+    waiting("binnen@example.test", inside(MONTH), confirmed=False)
+    waiting("buiten@example.test", outside(MONTH), confirmed=False)
+    # Confirmed, the same age: well within its year.
+    waiting("bevestigd@example.test", outside(MONTH), confirmed=True)
+
+    purge()
+
+    assert remaining_emails() == {"binnen@example.test", "bevestigd@example.test"}
+
+
+# Sessions: expired ones are removed (clearsessions) ----------------------------------------
+
+
+def session(expires_at) -> str:
+    store = SessionStore()
+    store["_auth_user_id"] = "1"
+    store.create()
+    Session.objects.filter(pk=store.session_key).update(expire_date=expires_at)
+    return store.session_key
+
+
+def test_expired_sessions_are_removed_and_live_ones_kept(frozen, db):
+    live = session(NOW + timedelta(minutes=1))
+    session(NOW - timedelta(minutes=1))
+
+    purge()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+
+
+def test_a_login_session_goes_once_its_two_weeks_are_over(frozen, client, learner, settings):
+    client.force_login(learner)
+    age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+    frozen.shift(age - MARGIN)
+    purge()
+    assert Session.objects.count() == 1
+
+    frozen.shift(2 * MARGIN)
+    purge()
+    assert Session.objects.count() == 0
+
+
+# Exact edges of the periods the groups tests cover coarsely -------------------------------
+
+
+def test_sent_mail_is_kept_30_days_after_sending(frozen, db):
+    for to, sent_at in [
+        ("binnen@example.test", inside(timedelta(days=30))),
+        ("buiten@example.test", outside(timedelta(days=30))),
+    ]:
+        mail = OutboundEmail.objects.create(to=to, subject="s", body="b", kind="k")
+        OutboundEmail.objects.filter(pk=mail.pk).update(sent_at=sent_at, created_at=sent_at)
+
+    purge()
+
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["binnen@example.test"]
+
+
+def test_rate_limit_windows_are_kept_one_day(frozen, db):
+    RateLimitWindow.objects.create(key="binnen", window_start=inside(timedelta(days=1)), hits=1)
+    RateLimitWindow.objects.create(key="buiten", window_start=outside(timedelta(days=1)), hits=1)
+
+    purge()
+
+    assert list(RateLimitWindow.objects.values_list("key", flat=True)) == ["binnen"]
+
+
+def login_record(model, username: str, at, **fields):
+    record = model.objects.create(
+        username=username,
+        ip_address="192.0.2.1",
+        user_agent="Firefox",
+        http_accept="text/html",
+        path_info="/account/inloggen/",
+        **fields,
+    )
+    model.objects.filter(pk=record.pk).update(attempt_time=at)
+
+
+def test_failed_login_records_are_kept_30_days(frozen, db):
+    period = timedelta(days=30)
+    extra = {"get_data": "", "post_data": "", "failures_since_start": 1}
+    login_record(AccessAttempt, "binnen@example.test", inside(period), **extra)
+    login_record(AccessAttempt, "buiten@example.test", outside(period), **extra)
+
+    purge()
+
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["binnen@example.test"]
+
+
+def test_successful_login_records_are_kept_30_days(frozen, db):
+    period = timedelta(days=30)
+    login_record(AccessLog, "binnen@example.test", inside(period))
+    login_record(AccessLog, "buiten@example.test", outside(period))
+
+    purge()
+
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["binnen@example.test"]
+
+
+def task_result(finished_at, status="SUCCESSFUL") -> str:
+    result = deliver_email.enqueue(1)
+    DBTaskResult.objects.filter(pk=result.id).update(status=status, finished_at=finished_at)
+    return str(result.id)
+
+
+@pytest.mark.parametrize("status", ["SUCCESSFUL", "FAILED"])
+def test_finished_task_results_are_kept_14_days(frozen, db, status):
+    kept = task_result(inside(timedelta(days=14)), status)
+    task_result(outside(timedelta(days=14)), status)
+
+    purge()
+
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [kept]
+
+
+def test_queued_tasks_are_never_pruned_however_old(frozen, db):
+    waiting_task = deliver_email.enqueue(1)
+    DBTaskResult.objects.filter(pk=waiting_task.id).update(enqueued_at=NOW - timedelta(days=90))
+
+    purge()
+
+    assert DBTaskResult.objects.filter(pk=waiting_task.id).exists()
+
+
+# Mail that could not be delivered, unconfirmed registrations and stale invitations -------
+
+
+def test_undeliverable_mail_is_given_up_after_30_days(frozen, db):
+    old = OutboundEmail.objects.create(to="weg@example.test", subject="s", body="b", kind="t")
+    OutboundEmail.objects.filter(pk=old.pk).update(created_at=outside(MONTH))
+    recent = OutboundEmail.objects.create(to="blijft@example.test", subject="s", body="b", kind="t")
+    OutboundEmail.objects.filter(pk=recent.pk).update(created_at=inside(MONTH))
+
+    purge()
+
+    assert set(OutboundEmail.objects.values_list("to", flat=True)) == {"blijft@example.test"}
+
+
+def test_unconfirmed_registrations_and_their_accounts_go_after_30_days(frozen, areas):
+    stale = make_user("nooit@example.test", is_active=False, date_joined=outside(MONTH))
+    make_group("Nooit bevestigd", areas["1011"], admins=[stale], status=GroupStatus.PENDING)
+    Group.objects.filter(name="Nooit bevestigd").update(created_at=outside(MONTH))
+    fresh = make_user("net@example.test", is_active=False, date_joined=inside(MONTH))
+    make_group("Net geregistreerd", areas["1012"], admins=[fresh], status=GroupStatus.PENDING)
+    active = make_group("Actief", areas["1013"], admins=[make_user("actief@example.test")])
+    Invitation.objects.create(group=active, email="oud@example.test", created_at=outside(MONTH))
+    Invitation.objects.create(group=active, email="nieuw@example.test", created_at=inside(MONTH))
+
+    purge()
+
+    assert set(Group.objects.values_list("name", flat=True)) == {"Net geregistreerd", "Actief"}
+    assert not User.objects.filter(email="nooit@example.test").exists()
+    assert User.objects.filter(email="net@example.test").exists()
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["nieuw@example.test"]
