@@ -67,8 +67,10 @@ def test_requests_expire_as_the_clock_moves_on(group_a):
 def test_old_sent_mail_rate_limit_windows_and_login_attempts_go(frozen, db):
     old_mail = OutboundEmail.objects.create(to="a@example.test", subject="s", body="b", kind="k")
     OutboundEmail.objects.filter(pk=old_mail.pk).update(sent_at=ago(days=31))
-    unsent = OutboundEmail.objects.create(to="b@example.test", subject="s", body="b", kind="k")
-    OutboundEmail.objects.filter(pk=unsent.pk).update(created_at=ago(days=90))
+    retrying = OutboundEmail.objects.create(to="b@example.test", subject="s", body="b", kind="k")
+    OutboundEmail.objects.filter(pk=retrying.pk).update(created_at=ago(days=10))
+    given_up = OutboundEmail.objects.create(to="d@example.test", subject="s", body="b", kind="k")
+    OutboundEmail.objects.filter(pk=given_up.pk).update(created_at=ago(days=90))
     fresh = OutboundEmail.objects.create(to="c@example.test", subject="s", body="b", kind="k")
     OutboundEmail.objects.filter(pk=fresh.pk).update(sent_at=ago(days=2))
     RateLimitWindow.objects.create(key="old", window_start=ago(days=2), hits=3)
@@ -81,7 +83,7 @@ def test_old_sent_mail_rate_limit_windows_and_login_attempts_go(frozen, db):
 
     purge()
 
-    # Mail that was never sent is kept: it is still being retried.
+    # Unsent mail is kept while it is retried, and given up after the retention period.
     assert set(OutboundEmail.objects.values_list("to", flat=True)) == {
         "b@example.test",
         "c@example.test",
