@@ -63,13 +63,13 @@ run: export DEBUG ?= 1
 run: setup ## Set everything up and serve the portal (with the task worker)
 	@echo "The portal runs at http://$(HOST):$(PORT)/  (stop with Ctrl-C, then 'make stop')"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-run" & \
+	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-run" & echo $$! > var/worker.pid; \
 	$(VENV)/bin/gunicorn wabp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
 	  --access-logfile - --pid var/gunicorn.pid
 
 stop: ## Stop the server, the worker and the embedded PostgreSQL
 	@if [ -f var/gunicorn.pid ]; then kill "$$(cat var/gunicorn.pid)" 2>/dev/null || true; rm -f var/gunicorn.pid; fi
-	@pkill -f "manage.py db_worker --no-startup-delay --worker-id make-run" 2>/dev/null || true
+	@if [ -f var/worker.pid ]; then kill "$$(cat var/worker.pid)" 2>/dev/null || true; rm -f var/worker.pid; fi
 ifeq ($(EMBEDDED),1)
 	@[ -x $(PY) ] && $(PY) scripts/pgembed.py stop || true
 endif
@@ -86,7 +86,12 @@ format: $(STAMP) ## Format the code with ruff
 test-env = SECRET_KEY=test-only-secret-key-not-for-production ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
 	DEBUG=0 SECURE_SSL_REDIRECT=0 EMAIL_FILE_PATH=
 
-test: db browser lint ## Set up and run every check and test (browser tests included)
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "ERROR: npm is needed for the HTML checker (apt-get install npm)." >&2; exit 1; }
+	# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use the system's.
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+test: db browser lint node_modules/.package-lock.json ## Set up and run every check and test (browser tests included)
 	$(test-env) $(PY) manage.py makemigrations --check --dry-run
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest $(ARGS)

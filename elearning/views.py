@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from elearning.forms import QuizForm
@@ -177,6 +178,7 @@ def quiz(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     attempt = get_object_or_404(
@@ -218,6 +220,7 @@ def result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def certificate(request: HttpRequest, slug: str) -> HttpResponse:
     """The learner's own certificate, to print on A4."""

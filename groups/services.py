@@ -94,6 +94,17 @@ def confirmation_path(group: Group, user: User) -> str:
     return reverse("groups:register_confirm", kwargs={"token": token})
 
 
+def registration_for_token(token: str) -> Group | None:
+    """The group a mailed confirmation token is for; None if invalid or expired. Changes nothing."""
+    try:
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Group.objects.filter(
+        pk=payload.get("group"), memberships__user_id=payload.get("user")
+    ).first()
+
+
 def confirm_registration(token: str) -> Group | None:
     """Activate the group (and the user) from a mailed token; None if invalid or expired."""
     try:

@@ -7,7 +7,7 @@ from groups import views_beheer as views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("nog-actief/<str:token>/", views.reconfirm, name="reconfirm"),
-    path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
+    path("uitnodiging/<slug:token>/", views.invitation, name="invitation"),
     path("aanmeldingen/<int:pk>/accepteren/", views.request_accept, name="request_accept"),
     path("aanmeldingen/<int:pk>/afwijzen/", views.request_decline, name="request_decline"),
     path("groep/<slug:slug>/", views.manage, name="manage"),

@@ -36,12 +36,12 @@ urlpatterns = [
     path("wachtlijst/", views_map.waitinglist_join, name="waitinglist_join"),
     path("wachtlijst/verstuurd/", views_map.waitinglist_sent, name="waitinglist_sent"),
     path(
-        "wachtlijst/bevestigen/<str:token>/",
+        "wachtlijst/bevestigen/<slug:token>/",
         views_map.waitinglist_confirm,
         name="waitinglist_confirm",
     ),
     path(
-        "wachtlijst/afmelden/<str:token>/",
+        "wachtlijst/afmelden/<slug:token>/",
         views_map.waitinglist_delete,
         name="waitinglist_delete",
     ),

@@ -7,14 +7,14 @@ from django.db.models import IntegerField, Max, Min
 from django.db.models.functions import Abs, Cast, Upper
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from groups.forms import GroupRegistrationForm, NameSearchForm, SearchForm
 from groups.models import Group
-from groups.services import confirm_registration, register_group
+from groups.services import confirm_registration, register_group, registration_for_token
 from postcodes.models import Area, Postcode
 from postcodes.parsing import format_postcode
 from wabp.ratelimit import rate_limit
@@ -28,10 +28,7 @@ REGISTER_LIMIT = 10
 
 
 def join_url(group: Group) -> str:
-    try:
-        return reverse("groups:join", kwargs={"slug": group.slug})
-    except NoReverseMatch:  # the join journey lives in urls_join
-        return f"/groepen/{group.slug}/aanmelden/"
+    return reverse("groups:join", kwargs={"slug": group.slug})
 
 
 # Search ------------------------------------------------------------------------------------
@@ -217,9 +214,15 @@ def register_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/register_sent.html")
 
 
+@never_cache
 def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the confirmation mail: the group goes live."""
-    group = confirm_registration(token)
+    """The link in the confirmation mail. GET asks (mail scanners open links); POST confirms."""
+    if request.method == "POST":
+        group = confirm_registration(token)
+    else:
+        group = registration_for_token(token)
     if group is None:
         return render(request, "groups/register_confirm_failed.html", status=400)
-    return render(request, "groups/register_confirmed.html", {"group": group})
+    if request.method == "POST":
+        return render(request, "groups/register_confirmed.html", {"group": group})
+    return render(request, "groups/register_confirm.html", {"group": group})

@@ -53,6 +53,7 @@ INVITATIONS_PER_DAY = 10
 HANDLED_VISIBLE_DAYS = 30
 
 
+@never_cache
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My groups, each with the number of requests waiting for an admin."""
@@ -71,6 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/beheer/dashboard.html", {"groups": groups})
 
 
+@never_cache
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_admin(request, slug)
@@ -82,6 +84,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_admin(request, slug)
@@ -115,6 +118,7 @@ def _coverage_page(request, group, *, add_form=None, remove_form=None, report=No
     )
 
 
+@never_cache
 @login_required
 def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the coverage; POST adds postcodes and reports what was added and ignored."""
@@ -135,6 +139,7 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     return _coverage_page(request, group, report=report)
 
 
+@never_cache
 @login_required
 @require_POST
 def coverage_remove(request: HttpRequest, slug: str) -> HttpResponse:
@@ -157,6 +162,7 @@ def coverage_remove(request: HttpRequest, slug: str) -> HttpResponse:
 # Join requests ---------------------------------------------------------------------
 
 
+@never_cache
 @login_required
 def requests(request: HttpRequest, slug: str) -> HttpResponse:
     """Requests waiting for an admin, and those handled recently."""
@@ -217,6 +223,7 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
 # Admins, invitations and handover ---------------------------------------------------
 
 
+@never_cache
 @login_required
 @sensitive_post_parameters("email")
 def admins(request: HttpRequest, slug: str) -> HttpResponse:
@@ -331,6 +338,7 @@ def _neighbours(group: Group):
     )
 
 
+@never_cache
 @login_required
 def neighbours(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group_for_admin(request, slug)
@@ -341,6 +349,7 @@ def neighbours(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def relay(request: HttpRequest, slug: str, neighbour_slug: str) -> HttpResponse:
     """Send a message to a neighbouring group's admins; the page never shows an address."""

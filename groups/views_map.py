@@ -3,15 +3,17 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,16 +29,11 @@ from wabp.ratelimit import rate_limit
 
 LIST_PAGE_SIZE = 25
 SLUG_PLACEHOLDER = "__slug__"
-# Used until the group page and join form are mounted (they live in other URL modules).
-_FALLBACK_PATHS = {"groups:detail": "/groepen/{}/", "groups:join": "/groepen/{}/aanmelden/"}
 
 
 def group_url_template(name: str) -> str:
     """A URL with `__slug__` in place of the group's slug, for JS and list rows."""
-    try:
-        return reverse(name, kwargs={"slug": SLUG_PLACEHOLDER})
-    except NoReverseMatch:
-        return _FALLBACK_PATHS[name].format(SLUG_PLACEHOLDER)
+    return reverse(name, kwargs={"slug": SLUG_PLACEHOLDER})
 
 
 def with_links(groups):
@@ -198,6 +195,8 @@ def map_embed(request):
     municipality = None
     slug = request.GET.get("gemeente", "")
     if slug:
+        if not slug_re.fullmatch(slug):  # e.g. a NUL byte, which PostgreSQL cannot compare
+            raise Http404
         municipality = get_object_or_404(Municipality, slug=slug)
     return render(
         request,
@@ -259,6 +258,7 @@ def waitinglist_sent(request):
     return render(request, "groups/map/waitinglist_sent.html")
 
 
+@never_cache
 def waitinglist_confirm(request, token: str):
     """GET shows a button (mail scanners follow links); POST confirms."""
     entry = get_object_or_404(WaitingListEntry.objects.select_related("area"), token=token)
@@ -268,6 +268,7 @@ def waitinglist_confirm(request, token: str):
     return render(request, "groups/map/waitinglist_confirm.html", {"entry": entry})
 
 
+@never_cache
 def waitinglist_delete(request, token: str):
     """The one link in every waiting-list e-mail: removes the address for good."""
     entry = WaitingListEntry.objects.select_related("area").filter(token=token).first()

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
@@ -162,6 +163,7 @@ def _csv_safe(value) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+@never_cache
 @login_required
 @require_GET
 def municipality_export(request, slug: str):
@@ -221,6 +223,7 @@ def municipality_export(request, slug: str):
     return response
 
 
+@never_cache
 @login_required
 @sensitive_post_parameters("message")
 @rate_limit("municipality-relay", limit=30, window=3600)
@@ -262,6 +265,7 @@ def municipality_relay(request, slug: str, group_slug: str):
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def municipality_signs(request, slug: str):
@@ -311,6 +315,7 @@ def municipality_sign_decide(request, slug: str, pk: int):
     return redirect("groups:municipality_signs", slug=municipality.slug)
 
 
+@never_cache
 @login_required
 @rate_limit("sign-request", limit=20, window=3600)
 def sign_request(request, slug: str):

@@ -61,6 +61,7 @@ def get_membership_for_member(request: HttpRequest, panel_slug: str) -> Membersh
 # Members -------------------------------------------------------------------------------
 
 
+@never_cache
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The member's rounds: open ones first (closing soonest first), then past ones."""
@@ -311,6 +312,7 @@ def _welcome(request, membership) -> HttpResponse:
 # The board ------------------------------------------------------------------------------
 
 
+@never_cache
 @login_required
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     """Per question counts, percentages, means and charts; response rate per panel."""
@@ -327,6 +329,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """One row per response; anonymous rounds without any identity column."""

@@ -57,13 +57,13 @@ class PageAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "kind", "created_at", "sent_at", "attempts"]
+    list_display = ["kind", "created_at", "sent_at", "attempts"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
-    # Delivery status only: bodies may carry a resident's details meant for one group's admins.
+    # Delivery status only: recipients and texts may be a resident's details meant for one
+    # group's admins, or links that act on someone's behalf.
     fields = readonly_fields = [
-        "to", "subject", "kind", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error",
+        "kind", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error",
     ]  # fmt: skip
-    search_fields = ["subject"]
 
     def has_add_permission(self, request):
         return False

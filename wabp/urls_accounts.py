@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 from wabp import views
 
@@ -35,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-wijzigen/",
-        auth_views.PasswordChangeView.as_view(),
+        never_cache(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(

@@ -87,7 +87,11 @@ def test_confirmation_link_activates_group_and_user_and_it_appears_in_search(
     link = confirmation_link(mailoutbox)
     assert mailoutbox[0].to == ["sanne@example.test"]
 
-    response = anonymous.get(link)
+    asked = anonymous.get(link)
+    assert asked.status_code == 200
+    assert Group.objects.get().status == GroupStatus.PENDING  # opening the link changes nothing
+
+    response = anonymous.post(link)
 
     assert response.status_code == 200
     group = Group.objects.get()
@@ -105,7 +109,7 @@ def test_confirmation_link_expires_after_seven_days(anonymous, areas, run_tasks,
     path = confirmation_link(mailoutbox)
 
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        response = anonymous.get(path)
+        response = anonymous.post(path)
 
     assert response.status_code == 400
     assert Group.objects.get().status == GroupStatus.PENDING
@@ -114,7 +118,7 @@ def test_confirmation_link_expires_after_seven_days(anonymous, areas, run_tasks,
 def test_tampered_confirmation_link_does_nothing(anonymous, areas):
     anonymous.post(URL, form_data())
 
-    response = anonymous.get(reverse("groups:register_confirm", args=["nep.token.xyz"]))
+    response = anonymous.post(reverse("groups:register_confirm", args=["nep.token.xyz"]))
 
     assert response.status_code == 400
     assert Group.objects.get().status == GroupStatus.PENDING

@@ -1,0 +1,160 @@
+"""axe-core (WCAG 2.1 A and AA) finds nothing on any page, as each persona sees it.
+
+The pages and their data come from tests/html/pages.py, the same list the HTML-validity
+suite checks. Each persona logs in through the login form; forms with errors are posted
+from the page that holds them, as a visitor would.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from tests.html.pages import ADMIN, ANONYMOUS, BOARD, LEARNER, MEMBER, STAFF, build_world, pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Error pages no request in a test can reach on the live server: served from their templates.
+ERROR_PAGES = {"/__fout/429/": "429.html", "/__fout/500/": "500.html", "/__fout/503/": "503.html"}
+
+# Post `data` as a form from the current page, with the page's CSRF token.
+POST_FORM = """
+([action, data]) => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  const fields = {
+    csrfmiddlewaretoken: document.querySelector("input[name=csrfmiddlewaretoken]").value,
+    ...data,
+  };
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  document.body.append(form);
+  form.submit();
+}
+"""
+
+
+@pytest.fixture
+def axe():
+    """The `axe` fixture of tests/browser/conftest.py (WCAG 2.1 A/AA rules), with the results
+    limited to violations: on long pages that makes axe almost twice as fast."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    }
+
+    def check(page) -> list:
+        return checker.run(page, options=options).response["violations"]
+
+    return check
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
+
+
+@pytest.fixture
+def visitor(browser, live_server):
+    """A browser context on the live server; anything off the machine is blocked."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    outside = []
+
+    def guard(route):
+        if route.request.url.startswith((live_server.url, "data:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not outside, f"a page tried to reach the network: {outside}"
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/account/inloggen/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/inloggen/" not in url)
+
+
+def describe(violations: list) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in violations
+    ]
+
+
+def visit(page, target) -> None:
+    """Open the page (or post its form) and check we landed on it, not on a redirect."""
+    if target.data is None:
+        response = page.goto(target.path)
+    else:
+        page.goto(target.via or target.path)
+        with page.expect_navigation() as navigation:
+            page.evaluate(POST_FORM, [target.path, target.data])
+        response = navigation.value
+    assert response.status < 500, f"{target.label}: {response.status}"
+    assert urlsplit(page.url).path == urlsplit(target.path).path, (
+        f"{target.label}: {target.path} ended on {page.url}"
+    )
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [ANONYMOUS, ADMIN, LEARNER, MEMBER, STAFF, BOARD],
+    ids=lambda p: p.split("@")[0] or "anonymous",
+)
+def test_every_page_passes_axe(visitor, axe, world, persona):
+    if persona:
+        log_in(visitor, persona, world.password)
+    found = {}
+    checked = 0
+    for target in pages(world):
+        if target.persona != persona:
+            continue
+        visit(visitor, target)
+        checked += 1
+        if violations := axe(visitor):
+            found[f"{target.label} ({target.path})"] = describe(violations)
+    assert checked, "no pages for this persona"
+    assert not found, "\n".join(
+        f"{label}:\n  " + "\n  ".join(lines) for label, lines in found.items()
+    )
+
+
+def test_error_pages_pass_axe(visitor, axe, live_server):
+    request = RequestFactory().get("/")
+
+    def serve(route):
+        path = re.sub(r"^https?://[^/]+", "", route.request.url)
+        route.fulfill(
+            status=200,
+            content_type="text/html; charset=utf-8",
+            body=render_to_string(ERROR_PAGES[path], request=request),
+        )
+
+    found = {}
+    for path in ERROR_PAGES:
+        visitor.route(live_server.url + path, serve)
+        visitor.goto(path)
+        if violations := axe(visitor):
+            found[path] = describe(violations)
+    assert not found, found

@@ -1,0 +1,341 @@
+"""Realistic data and the list of pages that the HTML-validity and accessibility suites check.
+
+`build_world()` creates a few groups with coverage, join requests, a waiting list, the real
+courses (`load_courses`) with a certificate, panel rounds (open, anonymous, closed with
+published results), municipality staff and the board. `pages(world)` lists every page a
+visitor can reach, each with the persona who sees it. Both suites use the same list, so a
+new page only has to be added here.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.conftest import PASSWORD, make_user
+
+# Personas (e-mail addresses): each logs in through the login form in the browser suite.
+ADMIN = "anna.beheerder@example.test"
+OTHER_ADMIN = "bert.beheerder@example.test"
+LEARNER = "lotte.leerling@example.test"
+MEMBER = "paula.panel@example.test"
+STAFF = "sanne.gemeente@example.test"
+BOARD = "bea.bestuur@example.test"
+ANONYMOUS = ""
+
+COURSE_SLUG = "normafwijkend-gedrag-herkennen"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page as one persona sees it; `data` makes it the answer to a POST.
+
+    A browser posts `data` from the form on `via` (default: `path` itself).
+    """
+
+    label: str
+    path: str
+    persona: str = ANONYMOUS
+    data: dict | None = field(default=None, hash=False)
+    via: str = ""
+
+
+def build_world() -> SimpleNamespace:
+    """The realistic data set; works under `db` and `transactional_db`."""
+    from elearning.models import Course
+    from groups.models import GroupAdmin, Invitation, SignRequest, WaitingListEntry
+    from groups.tasks import reconfirm_token
+    from panels.models import PanelInvitation, Participation, Response, token_hash
+    from postcodes.models import Municipality
+    from tests.groups.conftest import load_areas, make_group, make_join_request
+    from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
+    from wabp.models import Consent
+
+    call_command("load_courses", verbosity=0)
+    # The content pages' data migration ran before a transactional test's flush: again.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("wabp.migrations.0002_content_pages").create_pages(apps, None)
+
+    areas = load_areas(["1011", "1012", "1013", "1015", "3511"])
+    admin = make_user(ADMIN, first_name="Anna", last_name="Beheerder", phone="0612345678")
+    other_admin = make_user(OTHER_ADMIN, first_name="Bert", last_name="Beheerder")
+    learner = make_user(LEARNER, first_name="Lotte", last_name="Leerling")
+    member = make_user(MEMBER, first_name="Paula", last_name="Panel")
+    amsterdam = Municipality.objects.get(slug="amsterdam")
+    staff = make_user(STAFF, first_name="Sanne", last_name="Gemeente", municipality=amsterdam)
+    board = make_user(BOARD, first_name="Bea", is_staff=True, is_superuser=True)
+    for user in (admin, other_admin, learner, member, staff, board):
+        Consent.objects.create(user=user, document=Consent.Document.PRIVACY, version="2026-1")
+
+    group = make_group(
+        "Buurtpreventie Nieuwmarkt",
+        areas["1011"],
+        postcodes=["1011AB", "1011AC", "1011AD", "1011AE"],
+        admins=[admin],
+        description="Wij letten samen op rond de **Nieuwmarkt**.\n\n- 112 bij spoed\n- geen ruzie",
+        street="Nieuwmarkt",
+        registered_with_municipality=True,
+        member_count=80,
+        municipality=amsterdam,
+    )
+    neighbour = make_group(
+        "Buurtwacht Dam",
+        areas["1012"],
+        postcodes=["1012AB"],
+        admins=[other_admin],
+        registered_with_police=True,
+        municipality=amsterdam,
+    )
+    make_group("WhatsApp Wallen", areas["1012"], admins=[other_admin], municipality=amsterdam)
+    make_group("Utrecht Centrum Alert", areas["3511"], platform="signal")
+    make_join_request(group, name="Rita Bewoner", email="rita@example.test")
+    make_join_request(group, status="accepted", name="Karel Bewoner", email="karel@example.test")
+    unconfirmed = make_join_request(
+        group, status="unconfirmed", name="Piet Bewoner", email="piet@example.test"
+    )
+    waiting = WaitingListEntry.objects.add(area=areas["1015"], email="wacht@example.test")
+    invitation = Invitation.objects.create(
+        group=group, email="nieuw.beheerder@example.test", invited_by=admin
+    )
+    SignRequest.objects.create(
+        group=group,
+        requested_by=admin,
+        municipality=amsterdam,
+        street="Nieuwmarkt, bij de Waag",
+        reason="Hier komen de meeste mensen de buurt in.",
+    )
+    GroupAdmin.objects.get_or_create(group=group, user=admin)
+
+    # E-learning: the admin holds a certificate; the learner passed nothing yet.
+    course = Course.objects.get(slug=COURSE_SLUG)
+    right = {
+        str(q.pk): sorted(c.pk for c in q.choices.all() if c.is_correct)
+        for q in course.questions.prefetch_related("choices")
+    }
+    for lesson in course.lessons.all():
+        lesson.mark_done(admin)
+    attempt = course.submit_attempt(admin, right)
+    certificate = admin.certificates.get(course=course)
+
+    # Panels: the member answers in an open named round, an anonymous round is open too,
+    # and last month's round is closed with results published.
+    panel = admins_panel()
+    add_member(panel, member)
+    add_member(panel, admin)
+    open_round = make_round(panel)
+    anonymous_round = make_round(panel, anonymous=True, slug="anoniem", title="Anonieme ronde")
+    now = timezone.now()
+    past_round = make_round(
+        panel,
+        slug="vorige-maand",
+        title="Vorige maand",
+        opens_at=now - timedelta(days=40),
+        closes_at=now - timedelta(days=10),
+    )
+    open_round.record_answers(admin, _answers(open_round, answer_data))
+    # The round has closed: its answers are stored as record_answers() did while it was open.
+    Response.objects.create(
+        round=past_round, user=member, answers=_answers(past_round, answer_data)
+    )
+    Participation.objects.create(round=past_round, user=member)
+    past_round.results_published_at = now - timedelta(days=5)
+    past_round.board_response = "Dank voor uw antwoorden. We gaan **zo** verder."
+    past_round.save()
+    panel_token = secrets.token_urlsafe(32)
+    PanelInvitation.objects.create(
+        panel=panel,
+        email="nieuw.panellid@example.test",
+        token_hash=token_hash(panel_token),
+        sent_at=now,
+        expires_at=now + timedelta(days=14),
+    )
+
+    return SimpleNamespace(
+        admin=admin,
+        learner=learner,
+        member=member,
+        staff=staff,
+        board=board,
+        group=group,
+        neighbour=neighbour,
+        municipality=amsterdam,
+        unconfirmed=unconfirmed,
+        status_token=group.join_requests.filter(status="pending").get().token,
+        waiting=waiting,
+        invitation=invitation,
+        reconfirm_token=reconfirm_token(group),
+        course=course,
+        attempt=attempt,
+        certificate=certificate,
+        open_round=open_round,
+        anonymous_round=anonymous_round,
+        past_round=past_round,
+        panel_token=panel_token,
+        password=PASSWORD,
+    )
+
+
+def _answers(round, answer_data) -> dict:
+    """The cleaned answers of a typical member, as the round's form gives them."""
+    from panels.forms import AnswerForm
+
+    form = AnswerForm(
+        answer_data(round, multiple=["E-learning"], text="Meer avonden met de wijkagent."),
+        round=round,
+        questions=round.questions.prefetch_related("options"),
+    )
+    assert form.is_valid(), form.errors
+    return form.answers()
+
+
+def pages(world) -> list[Page]:
+    """Every page to check, with the persona who sees it."""
+    from wabp.models import Page as ContentPage
+
+    group, course = world.group.slug, world.course.slug
+    pc = [
+        Page("home", "/"),
+        Page("zoeken", "/zoeken/"),
+        Page("zoeken op postcode", "/zoeken/?postcode=1011+AB"),
+        Page("zoeken op gebied", "/zoeken/?postcode=1012"),
+        Page("zoeken zonder groep (wachtlijst)", "/zoeken/?postcode=1015"),
+        Page("zoeken onbekende postcode", "/zoeken/?postcode=1011ZZ"),
+        Page("zoeken met fout", "/zoeken/?postcode=abc"),
+        Page("zoeken op naam", "/zoeken/?q=Nieuwmarkt"),
+        Page("zoeken op naam met fout", "/zoeken/?q=x"),
+        Page("groep", f"/groepen/{group}/"),
+        Page("aanmelden", f"/groepen/{group}/aanmelden/"),
+        Page(
+            "aanmelden met fouten",
+            f"/groepen/{group}/aanmelden/",
+            data={"name": "", "email": "geen-adres", "phone": "12", "postcode": "abc"},
+        ),
+        Page("aanmelden verzonden", f"/groepen/{group}/aanmelden/verzonden/"),
+        Page("aanmelding bevestigen", f"/aanmelding/{world.unconfirmed.token}/bevestigen/"),
+        Page("aanmelding status", f"/aanmelding/{world.status_token}/"),
+        Page("registreren", "/groep-registreren/"),
+        Page(
+            "registreren met fouten",
+            "/groep-registreren/",
+            data={"email": "geen-adres", "phone": "1", "postcode": "0000", "password1": "a"},
+        ),
+        Page("registreren verzonden", "/groep-registreren/verzonden/"),
+        Page("registreren link ongeldig", "/groep-registreren/bevestigen/ongeldig/"),
+        Page("kaart", "/kaart/"),
+        Page("kaart met filters", "/kaart/?postcode=1011&platform=whatsapp&trained=on"),
+        Page("kaart met fout", "/kaart/?postcode=abc&province=Nergens"),
+        Page("kaart embed", "/kaart/embed/?gemeente=amsterdam"),
+        Page("gemeenten", "/gemeenten/"),
+        Page("gemeente", "/gemeenten/amsterdam/"),
+        Page("cijfers", "/cijfers/"),
+        Page(
+            "wachtlijst met fout",
+            "/wachtlijst/",
+            data={"area": "1015", "email": "geen-adres"},
+            via="/zoeken/?postcode=1015",
+        ),
+        Page("wachtlijst verstuurd", "/wachtlijst/verstuurd/"),
+        Page("wachtlijst bevestigen", f"/wachtlijst/bevestigen/{world.waiting.token}/"),
+        Page("wachtlijst afmelden", f"/wachtlijst/afmelden/{world.waiting.token}/"),
+        Page("nog actief", f"/beheer/nog-actief/{world.reconfirm_token}/"),
+        Page("uitnodiging beheerder", f"/beheer/uitnodiging/{world.invitation.token}/"),
+        Page("e-learning", "/e-learning/"),
+        Page("cursus", f"/e-learning/{course}/"),
+        Page("certificaat controleren", f"/e-learning/certificaat/{world.certificate.code}/"),
+        Page("panel uitnodiging", f"/panels/uitnodiging/{world.panel_token}/"),
+        Page("panel uitnodiging ongeldig", "/panels/uitnodiging/ongeldig/"),
+        Page("inloggen", "/account/inloggen/"),
+        Page(
+            "inloggen mislukt",
+            "/account/inloggen/",
+            data={"username": "niemand@example.test", "password": "fout"},
+        ),
+        Page("account aanmaken", "/account/aanmaken/"),
+        Page(
+            "account aanmaken met fouten",
+            "/account/aanmaken/",
+            data={"email": "geen-adres", "password1": "a", "password2": "b"},
+        ),
+        Page("account aangemaakt", "/account/aanmaken/verzonden/"),
+        Page("activeren ongeldig", "/account/activeren/MQ/ongeldig/"),
+        Page("wachtwoord vergeten", "/account/wachtwoord-vergeten/"),
+        Page("wachtwoord vergeten verzonden", "/account/wachtwoord-vergeten/verzonden/"),
+        Page("wachtwoord herstellen ongeldig", "/account/wachtwoord-herstellen/MQ/ongeldig/"),
+        Page("wachtwoord hersteld", "/account/wachtwoord-herstellen/klaar/"),
+        Page("niet gevonden (404)", "/bestaat-echt-niet/"),
+    ]
+    pc += [
+        Page(f"inhoud {p.slug}", p.get_absolute_url())
+        for p in ContentPage.objects.published().order_by("slug")
+    ]
+    pc += [
+        Page("mijn account", "/account/", ADMIN),
+        Page("wachtwoord wijzigen", "/account/wachtwoord-wijzigen/", ADMIN),
+        Page("wachtwoord gewijzigd", "/account/wachtwoord-wijzigen/klaar/", ADMIN),
+        Page("beheer", "/beheer/", ADMIN),
+        Page("beheer groep", f"/beheer/groep/{group}/", ADMIN),
+        Page("beheer gegevens", f"/beheer/groep/{group}/gegevens/", ADMIN),
+        Page(
+            "beheer gegevens met fouten",
+            f"/beheer/groep/{group}/gegevens/",
+            ADMIN,
+            data={"name": "", "platform": "fax", "member_count": "-3"},
+        ),
+        Page("beheer postcodes", f"/beheer/groep/{group}/postcodes/", ADMIN),
+        Page(
+            "beheer postcodes toegevoegd",
+            f"/beheer/groep/{group}/postcodes/",
+            ADMIN,
+            data={"postcodes": "1011AF-1011AH, 9999ZZ, onzin"},
+        ),
+        Page("beheer aanmeldingen", f"/beheer/groep/{group}/aanmeldingen/", ADMIN),
+        Page("beheer beheerders", f"/beheer/groep/{group}/beheerders/", ADMIN),
+        Page("beheer buren", f"/beheer/groep/{group}/buren/", ADMIN),
+        Page(
+            "beheer bericht aan buren",
+            f"/beheer/groep/{group}/buren/{world.neighbour.slug}/",
+            ADMIN,
+        ),
+        Page("bord aanvragen", f"/borden/aanvragen/{group}/", ADMIN),
+        Page("panels (beheerder)", "/panels/", ADMIN),
+        Page("panel aanmelden", "/panels/aanmelden/", ADMIN),
+        Page("les", f"/e-learning/{course}/les/1/", ADMIN),
+        Page("toets", f"/e-learning/{course}/toets/", ADMIN),
+        Page(
+            "toets met fouten",
+            f"/e-learning/{course}/toets/",
+            LEARNER,
+            data={"started": ""},
+        ),
+        Page("uitslag", f"/e-learning/{course}/toets/uitslag/{world.attempt.pk}/", ADMIN),
+        Page("certificaat", f"/e-learning/{course}/certificaat/", ADMIN),
+        Page("cursus (leerling)", f"/e-learning/{course}/", LEARNER),
+        Page("mijn account (leerling)", "/account/", LEARNER),
+        Page("panels", "/panels/", MEMBER),
+        Page("ronde", f"/panels/ronde/{world.open_round.slug}/", MEMBER),
+        Page("ronde beantwoord", f"/panels/ronde/{world.open_round.slug}/", ADMIN),
+        Page("anonieme ronde", f"/panels/ronde/{world.anonymous_round.slug}/", MEMBER),
+        Page(
+            "ronde met fouten",
+            f"/panels/ronde/{world.anonymous_round.slug}/",
+            MEMBER,
+            data={"unknown": "1"},
+        ),
+        Page("ronde gesloten met resultaten", f"/panels/ronde/{world.past_round.slug}/", MEMBER),
+        Page("gemeente (medewerker)", "/gemeenten/amsterdam/", STAFF),
+        Page("gemeente borden", "/gemeenten/amsterdam/borden/", STAFF),
+        Page(
+            "gemeente bericht aan groep",
+            f"/gemeenten/amsterdam/contact/{group}/",
+            STAFF,
+        ),
+        Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
+        Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
+    ]
+    return pc

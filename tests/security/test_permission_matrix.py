@@ -1,0 +1,200 @@
+"""Every URL of the portal, opened by every persona, answers what tests/security/matrix.py says.
+
+A URL pattern without a matrix entry fails `test_every_url_pattern_has_a_matrix_entry`, so a
+new page cannot ship without someone deciding who may open it.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from tests.security.matrix import ADMIN_REPRESENTATIVES, MATRIX
+from tests.security.urls import concrete_url, project_patterns
+from tests.security.world import PERSONAS
+
+LOGIN_PATHS = ("/account/inloggen/", "/admin/login/")
+
+
+def expected(name: str, persona: str) -> str:
+    return MATRIX[name].split()[PERSONAS.index(persona)]
+
+
+def outcome(response) -> str:
+    """The response as a matrix code: the status, or L / R for redirects."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        path = urlsplit(response["Location"]).path
+        return "L" if path in LOGIN_PATHS else "R"
+    return str(response.status_code)
+
+
+def test_every_url_pattern_has_a_matrix_entry():
+    patterns = project_patterns()
+    entries = set(MATRIX) - ADMIN_REPRESENTATIVES
+
+    assert sorted(patterns - entries) == [], "URL patterns without a matrix entry"
+    assert sorted(entries - patterns) == [], "matrix entries for URL patterns that are gone"
+
+
+def test_the_admin_representatives_exist():
+    for name in ADMIN_REPRESENTATIVES:
+        try:
+            reverse(name, kwargs={"object_id": 1} if name.endswith("_change") else None)
+        except NoReverseMatch:
+            pytest.fail(f"{name} is no longer an admin URL")
+
+
+def test_every_matrix_row_has_a_code_for_each_persona():
+    for name, row in MATRIX.items():
+        codes = row.split()
+        assert len(codes) == len(PERSONAS), name
+        assert all(code in {"L", "R"} or code.isdigit() for code in codes), name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_url_answers_as_the_matrix_says(world, persona):
+    client = world.client(persona)
+    client.raise_request_exception = False  # a 500 is a mismatch to list, not a crash
+    wrong = []
+    for name in sorted(MATRIX):
+        url = concrete_url(name, world, persona)
+        got = outcome(client.get(url))
+        if got != expected(name, persona):
+            wrong.append(f"{name} {url}: expected {expected(name, persona)}, got {got}")
+
+    assert wrong == []
+
+
+# POST-only actions (and forms) refuse other groups' admins and other municipalities' staff ----
+
+# Models whose rows must not change when an action is refused (sessions, rate-limit windows
+# and login records are not the action's business).
+UNTOUCHED_APPS = ("wabp", "groups", "elearning", "panels", "django_tasks_database")
+IGNORED_MODELS = {"wabp.ratelimitwindow"}
+
+
+def database_state() -> dict[str, list]:
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in UNTOUCHED_APPS and label not in IGNORED_MODELS:
+            state[label] = sorted(map(repr, model.objects.order_by().values_list()))
+    return state
+
+
+def _post_data(world) -> dict[str, dict]:
+    sign = world.objects["sign_request"].pk
+    round_ = world.objects["round"]
+    from tests.panels.conftest import answer_data
+
+    return {
+        "groups:request_accept": {},
+        "groups:request_decline": {},
+        "groups:edit": {"name": "Overgenomen groep", "platform": "whatsapp"},
+        "groups:coverage": {"postcodes": "1011AE"},
+        "groups:coverage_remove": {"postcodes": "1011AB"},
+        "groups:status": {"action": "deactivate"},
+        "groups:admins": {"email": "kaper@example.test", "handover": "on"},
+        "groups:relay": {"message": "Dit bericht mag niet verstuurd worden."},
+        "groups:sign_request": {"street": "Dam 1", "reason": "Omdat het kan."},
+        "groups:municipality_relay": {"subject": "Hallo", "message": "Dit mag niet."},
+        "groups:municipality_sign_decide": {f"sign-{sign}-status": "approved"},
+        "panels:round": answer_data(round_, text="Ingevuld door een buitenstaander"),
+        "panels:round_edit": {"edit_key": "ABCD-EFGH-IJKL"},
+        "panels:leave": {},
+        "elearning:lesson_done": {},
+        "account_delete": {"password": "Buurt-preventie-2026!", "confirm": "on"},
+        "admin:groups_broadcast_send": {},
+        "admin:groups_broadcast_test_send": {},
+    }
+
+
+NOT_GROUP_A = ("admin_b", "staff_x", "staff_y", "member", "board")
+NOT_STAFF_OF_X = ("admin_a", "admin_b", "staff_y", "member")
+NOT_BOARD = ("admin_a", "admin_b", "staff_x", "staff_y", "member")
+
+REFUSED_POSTS = [
+    *[
+        (name, persona, "404")
+        for name in (
+            "groups:request_accept",
+            "groups:request_decline",
+            "groups:edit",
+            "groups:coverage",
+            "groups:coverage_remove",
+            "groups:status",
+            "groups:admins",
+            "groups:relay",
+            "groups:sign_request",
+        )
+        for persona in NOT_GROUP_A
+    ],
+    *[
+        (name, persona, "403")
+        for name in ("groups:municipality_relay", "groups:municipality_sign_decide")
+        for persona in NOT_STAFF_OF_X
+    ],
+    *[
+        (name, persona, "404")
+        for name in ("panels:round", "panels:round_edit", "panels:leave")
+        for persona in ("admin_a", "admin_b", "staff_x", "staff_y")
+    ],
+    *[
+        (name, persona, "L")
+        for name in ("admin:groups_broadcast_send", "admin:groups_broadcast_test_send")
+        for persona in NOT_BOARD
+    ],
+    *[
+        (name, "anonymous", "L")
+        for name in (
+            "groups:request_accept",
+            "groups:edit",
+            "groups:status",
+            "groups:municipality_sign_decide",
+            "groups:municipality_relay",
+            "panels:round",
+            "panels:leave",
+            "elearning:lesson_done",
+            "account_delete",
+            "admin:groups_broadcast_send",
+        )
+    ],
+]
+
+
+@pytest.mark.parametrize("persona", sorted({persona for _n, persona, _s in REFUSED_POSTS}))
+def test_refused_posts_change_nothing(world, persona):
+    client = world.client(persona)
+    client.raise_request_exception = False
+    data = _post_data(world)
+    wrong = []
+    for name, who, status in REFUSED_POSTS:
+        if who != persona or name not in MATRIX:
+            continue
+        url = concrete_url(name, world, persona)
+        before = database_state()
+        got = outcome(client.post(url, data[name]))
+        if got != status:
+            wrong.append(f"POST {name} {url}: expected {status}, got {got}")
+        if database_state() != before:
+            wrong.append(f"POST {name} {url} changed the database")
+
+    assert wrong == []
+
+
+def test_the_refused_posts_can_succeed_for_the_right_persona(world):
+    """The same POSTs do change the database for group A's admin and X's staff, so the
+    refusals above are not refusals of a broken request."""
+    data = _post_data(world)
+    for name, persona in [
+        ("groups:request_accept", "admin_a"),
+        ("groups:coverage", "admin_a"),
+        ("groups:municipality_sign_decide", "staff_x"),
+        ("groups:municipality_relay", "staff_x"),
+        ("panels:leave", "member"),
+    ]:
+        before = database_state()
+        response = world.client(persona).post(concrete_url(name, world, persona), data[name])
+        assert response.status_code in (200, 302), name
+        assert database_state() != before, name

@@ -1,0 +1,340 @@
+"""One small, complete portal for the cross-cutting security and privacy tests.
+
+Every persona of issue 7 exists, every kind of personal data is seeded with a unique
+"canary" value, and every object a URL can point at exists once:
+
+    group A   Amsterdam 1011, admins `admin_a` and `co_admin_a`, join requests in every state
+    group B   Amsterdam 1012 (a neighbour of A), admin `admin_b`, who shares their e-mail
+              address with the municipality; one pending join request
+    group C   Utrecht 3511, pending registration (its confirmation link is a mailed token)
+    X, Y      the municipalities Amsterdam (of groups A and B) and Utrecht
+    staff     `staff_x` works for X, `staff_y` for Y
+    panel     the admins' panel with `member`, an open named round with an attachment, which
+              the member answered with a canary text
+    course    a published course; `admin_a` and `learner` passed it and hold certificates
+
+The link holder ("resident") is an anonymous visitor holding every mailed link (join request
+status and confirmation, waiting list, invitations, activation, registration, "still active?").
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from elearning.models import Certificate
+from groups.models import Broadcast, GroupStatus, Invitation, SignRequest, WaitingListEntry
+from groups.services import confirmation_path
+from groups.tasks import reconfirm_token, send_join_confirmation
+from panels.models import PanelInvitation, token_hash
+from postcodes.models import Area, Municipality
+from tests.conftest import make_user
+from tests.elearning.conftest import make_course, right_answers
+from tests.groups.conftest import load_areas, make_group, make_join_request
+from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
+from wabp.models import User
+from wabp.views import activation_token
+
+try:
+    from groups.broadcast import unsubscribe_token
+except ImportError:  # before the board's broadcasts land
+    unsubscribe_token = None
+
+PERSONAS = ("anonymous", "resident", "admin_a", "admin_b", "staff_x", "staff_y", "member", "board")
+# Personas that are not logged in.
+ANONYMOUS = ("anonymous", "resident")
+
+AREAS = ["1011", "1012", "3511"]
+EMAIL_A = "anna.zwaluwstaart@example.test"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Canary:
+    """A unique personal value seeded into the database, and whose it is."""
+
+    key: str  # e.g. "admin_a.email"
+    value: str
+    owner: str  # who the value belongs to, e.g. "admin_a", "join_pending_a", "waiting_1"
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    groups: dict
+    municipalities: dict[str, Municipality]
+    join_requests: dict
+    # What the link holder holds, by URL pattern name; a callable is asked at request time
+    # (a password reset token depends on the last login).
+    tokens: dict
+    objects: dict = field(default_factory=dict)
+    canaries: list[Canary] = field(default_factory=list)
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona not in ANONYMOUS:
+            client.force_login(self.users[persona])
+        return client
+
+
+def build_world(settings, tmp_path) -> World:
+    """Create the whole portal (see the module docstring); about 40 rows, no postcode import."""
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+    areas = load_areas(AREAS)
+    x, y = areas["1011"].municipality, areas["3511"].municipality
+    assert x == areas["1012"].municipality and x != y
+
+    canaries: list[Canary] = []
+
+    def person(key: str, email: str, first: str, last: str, phone: str, **fields) -> User:
+        user = make_user(email, first_name=first, last_name=last, phone=phone, **fields)
+        canaries.extend(
+            [
+                Canary(f"{key}.email", email, key),
+                Canary(f"{key}.last_name", last, key),
+                Canary(f"{key}.phone", phone, key),
+            ]
+        )
+        return user
+
+    users = {
+        "admin_a": person("admin_a", EMAIL_A, "Anna", "Zwaluwstaart", "0611000101"),
+        "co_admin_a": person(
+            "co_admin_a", "carl.merelbek@example.test", "Carl", "Merelbeksma", "0611000102"
+        ),
+        "admin_b": person(
+            "admin_b",
+            "bert.roodborst@example.test",
+            "Bert",
+            "Roodborstel",
+            "0611000201",
+            share_email_with_municipality=True,
+        ),
+        "staff_x": person(
+            "staff_x",
+            "xandra.ijsvogel@amsterdam.example.test",
+            "Xandra",
+            "IJsvogelaar",
+            "0611000301",
+            municipality=x,
+        ),
+        "staff_y": person(
+            "staff_y",
+            "yvo.grutto@utrecht.example.test",
+            "Yvo",
+            "Gruttoboom",
+            "0611000401",
+            municipality=y,
+        ),
+        "member": person("member", "pim.kievit@example.test", "Pim", "Kievitsbloem", "0611000501"),
+        "learner": person(
+            "learner", "lies.spreeuw@example.test", "Lies", "Spreeuwenberg", "0611000601"
+        ),
+        "registrant": person(
+            "registrant",
+            "rob.fuut@example.test",
+            "Rob",
+            "Futenhoek",
+            "0611000701",
+            is_active=False,
+        ),
+        "newcomer": person(
+            "newcomer",
+            "nina.tjiftjaf@example.test",
+            "Nina",
+            "Tjiftjafsma",
+            "0611000801",
+            is_active=False,
+        ),
+        "board": User.objects.create_superuser(
+            email="bestuur.security@wabp.test", password="x", first_name="Bea"
+        ),
+    }
+
+    group_a = make_group(
+        "Buurtpreventie Nieuwmarkt",
+        areas["1011"],
+        postcodes=["1011AB", "1011AC", "1011AD"],
+        admins=[users["admin_a"], users["co_admin_a"]],
+        street="Rond de Nieuwmarkt",
+    )
+    group_b = make_group("Buurtwacht Dam", areas["1012"], admins=[users["admin_b"]])
+    group_c = make_group(
+        "Buurtapp Domplein",
+        areas["3511"],
+        admins=[users["registrant"]],
+        status=GroupStatus.PENDING,
+    )
+
+    # Residents: a join request in every state for A, one for B.
+    join_requests = {}
+    streets = {
+        "unconfirmed": "Kwikstaartsteeg 7",
+        "pending": "Boomklevergracht 12",
+        "accepted": "Goudvinkhof 3",
+        "declined": "Wielewaalpad 44",
+    }
+    for n, (status, street) in enumerate(streets.items()):
+        key = f"join_{status}_a"
+        name = f"Resi {['Tureluur', 'Grauwgans', 'Pestvogel', 'Zilverreiger'][n]}"
+        email = f"bewoner.{status}.a@example.test"
+        phone = f"061200010{n}"
+        join_requests[key] = make_join_request(
+            group_a, status=status, name=name, email=email, phone=phone, street=street
+        )
+        canaries.extend(
+            [
+                Canary(f"{key}.name", name.split()[1], key),
+                Canary(f"{key}.email", email, key),
+                Canary(f"{key}.phone", phone, key),
+                Canary(f"{key}.street", street, key),
+                # The status link is the resident's key to their request.
+                Canary(f"{key}.token", join_requests[key].token, key),
+            ]
+        )
+    # The confirmation mail sits in the outbox, as after a real request.
+    send_join_confirmation(join_requests["join_unconfirmed_a"])
+    join_requests["join_pending_b"] = make_join_request(
+        group_b,
+        name="Resi Kwartelkoning",
+        email="bewoner.pending.b@example.test",
+        phone="0612000201",
+        street="Roerdompkade 9",
+    )
+    canaries.extend(
+        [
+            Canary("join_pending_b.name", "Kwartelkoning", "join_pending_b"),
+            Canary("join_pending_b.email", "bewoner.pending.b@example.test", "join_pending_b"),
+            Canary("join_pending_b.phone", "0612000201", "join_pending_b"),
+            Canary("join_pending_b.street", "Roerdompkade 9", "join_pending_b"),
+        ]
+    )
+
+    # Waiting list: a confirmed and an unconfirmed address.
+    waiting_confirmed = WaitingListEntry.objects.create(
+        area=Area.objects.get(code="3511"), email="wacht.bevestigd@example.test", confirmed_at=now
+    )
+    waiting_unconfirmed = WaitingListEntry.objects.create(
+        area=Area.objects.get(code="1012"), email="wacht.onbevestigd@example.test"
+    )
+    canaries += [
+        Canary("waiting_confirmed.email", waiting_confirmed.email, "waiting_confirmed"),
+        Canary("waiting_unconfirmed.email", waiting_unconfirmed.email, "waiting_unconfirmed"),
+    ]
+
+    # An admin invitation for group A, to an address without an account yet.
+    invitation = Invitation.objects.create(
+        group=group_a, email="ivo.uitgenodigd@example.test", invited_by=users["admin_a"]
+    )
+    canaries.append(Canary("invitee.email", invitation.email, "invitee"))
+
+    # A panel invitation to someone new.
+    panel = admins_panel()
+    panel_token = "panel-uitnodiging-voor-de-beveiligingstest"
+    panel_invitation = PanelInvitation.objects.create(
+        panel=panel,
+        email="pia.panelgast@example.test",
+        sent_at=now,
+        expires_at=now + timedelta(days=7),
+    )
+    PanelInvitation.objects.filter(pk=panel_invitation.pk).update(
+        token_hash=token_hash(panel_token)
+    )
+    canaries.append(Canary("panel_invitee.email", panel_invitation.email, "panel_invitee"))
+
+    # The panel: a member who answered an open round on name, with an attachment.
+    add_member(panel, users["member"])
+    round_ = make_round(panel, anonymous=False, slug="werkwijze-test")
+    round_.attachment = SimpleUploadedFile("notitie.pdf", PDF)
+    round_.save()
+    answer = "Meer uitleg over de Grasmusmethode graag"
+    round_.record_answers(
+        users["member"],
+        _answers(round_, answer),
+    )
+    canaries.append(Canary("member.answer", "Grasmusmethode", "member"))
+
+    # E-learning: admin A and the learner passed the course.
+    course = make_course("veilig-appen")
+    attempts = {}
+    for key in ("admin_a", "learner"):
+        answers = {pk: [str(c) for c in choices] for pk, choices in right_answers(course).items()}
+        attempts[key] = course.submit_attempt(users[key], answers)
+    certificates = {
+        key: Certificate.objects.get(user=users[key], course=course) for key in attempts
+    }
+
+    # A sign request by admin A, for municipality X.
+    sign_request = SignRequest.objects.create(
+        group=group_a,
+        requested_by=users["admin_a"],
+        municipality=x,
+        street="Nieuwmarkt hoek Zeedijk",
+        reason="Veel inbraken in de winter.",
+    )
+
+    # What the link holder holds: real tokens (everyone else gets a forged one).
+    uid = urlsafe_base64_encode(force_bytes(users["newcomer"].pk))
+    reset_uid = urlsafe_base64_encode(force_bytes(users["admin_a"].pk))
+
+    def reset_token():
+        return reset_uid, default_token_generator.make_token(User.objects.get(email=EMAIL_A))
+
+    tokens = {
+        "groups:join_status": join_requests["join_pending_a"].token,
+        "groups:join_confirm": join_requests["join_unconfirmed_a"].token,
+        "groups:waitinglist_confirm": waiting_unconfirmed.token,
+        "groups:waitinglist_delete": waiting_confirmed.token,
+        "groups:invitation": invitation.token,
+        "groups:reconfirm": reconfirm_token(group_a),
+        "groups:register_confirm": confirmation_path(group_c, users["registrant"]).split("/")[-2],
+        "panels:invitation": panel_token,
+        "activate": (uid, activation_token.make_token(users["newcomer"])),
+        "password_reset_confirm": reset_token,
+    }
+    broadcast = None
+    if unsubscribe_token is not None:  # the board's broadcasts
+        tokens["groups:broadcast_unsubscribe"] = unsubscribe_token(users["admin_a"])
+        tokens["groups:broadcast_unsubscribe_one_click"] = tokens["groups:broadcast_unsubscribe"]
+        broadcast = Broadcast.objects.create(
+            subject="Nieuws van het bestuur", body="Beste beheerders,", created_by=users["board"]
+        )
+
+    return World(
+        users=users,
+        groups={"a": group_a, "b": group_b, "c": group_c},
+        municipalities={"x": x, "y": y},
+        join_requests=join_requests,
+        tokens=tokens,
+        objects={
+            "panel": panel,
+            "round": round_,
+            "course": course,
+            "attempt_a": attempts["admin_a"],
+            "certificate_a": certificates["admin_a"],
+            "certificate_learner": certificates["learner"],
+            "sign_request": sign_request,
+            "invitation": invitation,
+            "waiting_confirmed": waiting_confirmed,
+            "waiting_unconfirmed": waiting_unconfirmed,
+            "broadcast": broadcast,
+        },
+        canaries=canaries,
+    )
+
+
+def _answers(round_, text: str) -> dict:
+    """The answer form's cleaned answers for `round_`, with `text` as the open answer."""
+    from panels.forms import AnswerForm
+
+    form = AnswerForm(
+        answer_data(round_, text=text), round=round_, questions=round_.questions.all()
+    )
+    assert form.is_valid(), form.errors
+    return form.answers()
