@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, F, FloatField, OuterRef, Q
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin, Upper
 from django.urls import reverse
@@ -75,6 +75,44 @@ class GroupQuerySet(models.QuerySet):
             .filter(distance_km__lte=km)
             .order_by("distance_km", "name")
         )
+
+    def nearest(self, latitude: float, longitude: float, km: float, limit: int, exclude=()):
+        """The `limit` active groups located nearest a point within `km`, as a list with
+        `distance_km` set (two queries, whatever the number of groups).
+
+        Cost grows with the number of PC4 areas within `km`, not with the number of groups:
+        for each nearby area at most `limit` groups are read, in name order, straight from
+        the (status, area, name) index; only those candidates are sorted.
+        """
+        dlat = km / 111.0
+        dlon = km / (111.320 * max(0.1, _cos_deg(latitude)))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _NEAREST_SQL,
+                {
+                    "lat": latitude,
+                    "lon": longitude,
+                    "cos_lat": _cos_deg(latitude),
+                    "radius": EARTH_RADIUS_KM,
+                    "lat_min": latitude - dlat,
+                    "lat_max": latitude + dlat,
+                    "lon_min": longitude - dlon,
+                    "lon_max": longitude + dlon,
+                    "km": km,
+                    "active": GroupStatus.ACTIVE,
+                    "exclude": list(exclude),
+                    "limit": limit,
+                },
+            )
+            ranked = cursor.fetchall()
+        distances = dict(ranked)
+        groups = {group.pk: group for group in self.filter(pk__in=distances)}
+        nearest = []
+        for pk, distance in ranked:
+            if pk in groups:
+                groups[pk].distance_km = distance
+                nearest.append(groups[pk])
+        return nearest
 
     def with_trained_admin(self):
         """Annotate `has_trained_admin`: an admin holds a valid e-learning certificate."""
@@ -148,6 +186,32 @@ class GroupQuerySet(models.QuerySet):
         return self.active().filter(reconfirm_sent_at__lt=timezone.now() - RECONFIRM_GRACE)
 
 
+_NEAREST_SQL = """
+WITH nearby AS (
+    SELECT code, distance FROM (
+        SELECT code, %(radius)s * acos(least(greatest(
+            sin(radians(%(lat)s)) * sin(radians(latitude))
+            + %(cos_lat)s * cos(radians(latitude)) * cos(radians(longitude) - radians(%(lon)s)),
+            -1.0), 1.0)) AS distance
+        FROM postcodes_area
+        WHERE latitude BETWEEN %(lat_min)s AND %(lat_max)s
+          AND longitude BETWEEN %(lon_min)s AND %(lon_max)s
+    ) located
+    WHERE distance <= %(km)s
+)
+SELECT candidate.id, nearby.distance
+FROM nearby
+CROSS JOIN LATERAL (
+    SELECT g.id, g.name FROM groups_group g
+    WHERE g.status = %(active)s AND g.area_id = nearby.code AND NOT (g.id = ANY(%(exclude)s))
+    ORDER BY g.name, g.id
+    LIMIT %(limit)s
+) candidate
+ORDER BY nearby.distance, candidate.name, candidate.id
+LIMIT %(limit)s
+"""
+
+
 def _cos_deg(degrees: float) -> float:
     import math
 
@@ -215,7 +279,8 @@ class Group(models.Model):
         verbose_name_plural = _("groepen")
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["status", "area"], name="group_status_area_idx"),
+            # Also serves the nearest-groups search: per area, groups in name order.
+            models.Index(fields=["status", "area", "name"], name="group_status_area_name_idx"),
             models.Index(fields=["status", "municipality"], name="group_status_muni_idx"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="group_name_trgm_idx"),
         ]

@@ -98,8 +98,14 @@ def search_postcode(code: str) -> PostcodeSearch:
             outcome.results.append(Result(group, "area"))
             seen.append(group.pk)
     if len(outcome.results) < MAX_RESULTS:
-        nearby = groups.near(area.latitude, area.longitude, MAX_DISTANCE_KM).exclude(pk__in=seen)
-        for group in nearby[: MAX_RESULTS - len(outcome.results)]:
+        nearby = groups.nearest(
+            area.latitude,
+            area.longitude,
+            MAX_DISTANCE_KM,
+            limit=MAX_RESULTS - len(outcome.results),
+            exclude=seen,
+        )
+        for group in nearby:
             outcome.results.append(Result(group, "distance", group.distance_km))
     return outcome
 
