@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +7,7 @@ from groups.coverage import CoverageParse, parse_coverage
 from groups.models import Group, Platform
 from postcodes.models import Area
 from postcodes.parsing import PostcodeField
-from wabp.forms import LoginForm, normalise_email
+from wabp.forms import LoginForm, NewPasswordForm, check_new_password, normalise_email
 from wabp.models import User
 
 
@@ -62,17 +62,8 @@ class GroupRegistrationForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
-    password1 = forms.CharField(
-        label=_("Wachtwoord"),
-        strip=False,
-        help_text=_("Minstens 8 tekens. Kies iets dat u nergens anders gebruikt."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Wachtwoord nog een keer"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = NewPasswordForm.base_fields["password1"]
+    password2 = NewPasswordForm.base_fields["password2"]
 
     # The group ---------------------------------------------------------------------------
     name = forms.CharField(
@@ -189,10 +180,7 @@ class GroupRegistrationForm(forms.Form):
                 first_name=data.get("first_name", ""),
                 last_name=data.get("last_name", ""),
             )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except ValidationError as error:
-                self.add_error("password1", error)
+            check_new_password(self, data, candidate)
         return data
 
     def overlapping_groups(self) -> list[Group]:

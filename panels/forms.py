@@ -1,8 +1,8 @@
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from panels.models import QuestionKind, Round, normalise_key
+from wabp.forms import NewPasswordForm
 from wabp.models import User
 
 OPEN_ANSWER_MAX = 3000
@@ -109,24 +109,15 @@ class EditKeyForm(forms.Form):
         return normalise_key(self.cleaned_data["edit_key"])
 
 
-class NewMemberForm(forms.Form):
+class NewMemberForm(NewPasswordForm):
     """Accepting an invitation without an account: first name and a password."""
+
+    field_order = ["first_name", "password1", "password2"]
 
     first_name = forms.CharField(
         label=_("Voornaam"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    password1 = forms.CharField(
-        label=_("Kies een wachtwoord"),
-        strip=False,
-        help_text=_("Minimaal 8 tekens; niet alleen cijfers en niet te makkelijk te raden."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Herhaal het wachtwoord"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     accept_privacy = forms.BooleanField(
         label=_("Ik heb de privacyverklaring gelezen en ga ermee akkoord."),
@@ -137,18 +128,8 @@ class NewMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
-        elif password1:
-            candidate = User(email=self.email, first_name=cleaned.get("first_name") or "")
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+    def password_user(self, cleaned: dict) -> User:
+        return User(email=self.email, first_name=cleaned.get("first_name") or "")
 
 
 class ExistingMemberForm(forms.Form):

@@ -108,8 +108,50 @@ class QueuedPasswordResetForm(PasswordResetForm):
         )
 
 
-class SignupForm(forms.Form):
+class NewPasswordForm(forms.Form):
+    """A new password, typed twice and checked by the password validators.
+
+    Subclasses say who the password is for (`password_user`), so "too similar to
+    your name" works before the account exists.
+    """
+
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        help_text=_("Minimaal 8 tekens; niet alleen cijfers en niet te makkelijk te raden."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Herhaal het wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def password_user(self, cleaned: dict) -> User:
+        return User(email=cleaned.get("email") or "", first_name=cleaned.get("first_name") or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        check_new_password(self, cleaned, self.password_user(cleaned))
+        return cleaned
+
+
+def check_new_password(form: forms.Form, cleaned: dict, user: User) -> None:
+    """Add form errors when password1 and password2 differ or the validators refuse it."""
+    password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+    if password1 and password2 and password1 != password2:
+        form.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+    elif password1:
+        try:
+            password_validation.validate_password(password1, user)
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
+
+
+class SignupForm(NewPasswordForm):
     """A new account: anyone may create one, e.g. to follow the e-learning."""
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
     first_name = forms.CharField(
         label=_("Voornaam"),
@@ -129,17 +171,6 @@ class SignupForm(forms.Form):
         help_text=_("We sturen een link naar dit adres om uw account te activeren."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password1 = forms.CharField(
-        label=_("Wachtwoord"),
-        strip=False,
-        help_text=_("Minimaal 8 tekens; niet alleen cijfers en niet te makkelijk te raden."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Herhaal het wachtwoord"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
     accept_privacy = forms.BooleanField(
         label=_("Ik heb de privacyverklaring gelezen en ga ermee akkoord."),
         error_messages={"required": _("Zonder uw akkoord kunnen we geen account aanmaken.")},
@@ -148,23 +179,12 @@ class SignupForm(forms.Form):
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
 
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
-        elif password1:
-            # Validate against the would-be user so "similar to your name" works.
-            candidate = User(
-                email=cleaned.get("email") or "",
-                first_name=cleaned.get("first_name") or "",
-                last_name=cleaned.get("last_name") or "",
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+    def password_user(self, cleaned: dict) -> User:
+        return User(
+            email=cleaned.get("email") or "",
+            first_name=cleaned.get("first_name") or "",
+            last_name=cleaned.get("last_name") or "",
+        )
 
 
 class AccountForm(forms.ModelForm):

@@ -32,7 +32,7 @@ def test_new_member_accepts_answers_changes_and_reads_results(
     # Accept the invitation: a new account with first name and password.
     page.goto(link)
     page.get_by_label("Voornaam").fill("Nina")
-    page.get_by_label("Kies een wachtwoord").fill(PASSWORD)
+    page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Herhaal het wachtwoord").fill(PASSWORD)
     page.get_by_label("Ik heb de privacyverklaring gelezen").check()
     page.get_by_role("button", name="Account aanmaken en accepteren").click()

@@ -35,7 +35,7 @@ def test_new_person_accepts_by_choosing_name_and_password(client, panel, passwor
     link = invite(panel, "Nieuw@Example.test")
     page = client.get(link)
     assert page.status_code == 200
-    assert "Kies een wachtwoord" in page.content.decode()
+    assert "Herhaal het wachtwoord" in page.content.decode()
 
     response = client.post(
         link,
