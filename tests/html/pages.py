@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from django.core.management import call_command
 from django.utils import timezone
 
+from groups.broadcast import unsubscribe_token
 from tests.conftest import PASSWORD, make_user
 
 # Personas (e-mail addresses): each logs in through the login form in the browser suite.
@@ -269,6 +270,11 @@ def pages(world) -> list[Page]:
         Page("wachtwoord herstellen ongeldig", "/account/wachtwoord-herstellen/MQ/ongeldig/"),
         Page("wachtwoord hersteld", "/account/wachtwoord-herstellen/klaar/"),
         Page("niet gevonden (404)", "/bestaat-echt-niet/"),
+        Page("account verwijderd", "/account/verwijderd/"),
+        Page(
+            "afmelden bestuursberichten",
+            f"/afmelden/bestuursberichten/{unsubscribe_token(world.admin)}/",
+        ),
     ]
     pc += [
         Page(f"inhoud {p.slug}", p.get_absolute_url())
@@ -276,6 +282,7 @@ def pages(world) -> list[Page]:
     ]
     pc += [
         Page("mijn account", "/account/", ADMIN),
+        Page("account verwijderen", "/account/verwijderen/", ADMIN),
         Page("wachtwoord wijzigen", "/account/wachtwoord-wijzigen/", ADMIN),
         Page("wachtwoord gewijzigd", "/account/wachtwoord-wijzigen/klaar/", ADMIN),
         Page("beheer", "/beheer/", ADMIN),
