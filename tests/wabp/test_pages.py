@@ -134,3 +134,15 @@ def test_reversing_the_migration_deletes_its_pages_but_keeps_edited_ones(content
     assert list(Page.objects.filter(slug__in=CONTENT_SLUGS).values_list("slug", flat=True)) == [
         "huisregels"
     ]
+
+
+def test_pages_are_dutch_even_for_an_english_browser_until_english_is_chosen(client):
+    response = client.get("/over-ons/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert response.headers["Content-Language"] == "nl"
+    assert '<html lang="nl">' in response.content.decode()
+
+    client.post("/taal/", {"language": "en", "next": "/over-ons/"})
+    response = client.get("/over-ons/")
+
+    assert response.headers["Content-Language"] == "en"
+    assert '<html lang="en">' in response.content.decode()
