@@ -85,15 +85,12 @@ def municipality_detail(request, slug: str):
     )
     stale_before = timezone.now() - STALE_AFTER
     stale = [g for g in groups if g.last_confirmed_at is None or g.last_confirmed_at < stale_before]
+    # One hashed set of the covered codes in the municipality's areas, not a lookup per postcode.
+    covered_codes = _active_coverage().filter(area__municipality=municipality).values("postcode_id")
     places = list(
         Postcode.objects.filter(municipality=municipality)
         .values("place")
-        .annotate(
-            total=Count("code"),
-            covered=Count(
-                "code", filter=Q(Exists(_active_coverage().filter(postcode=OuterRef("pk"))))
-            ),
-        )
+        .annotate(total=Count("code"), covered=Count("code", filter=Q(code__in=covered_codes)))
         .order_by("place")
     )
     for place in places:
