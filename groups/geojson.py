@@ -22,7 +22,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import Count
@@ -52,8 +52,7 @@ class MapPayload:
 
 def data_version() -> tuple[str, datetime]:
     """The version of everything the map shows, and when it last changed (one query)."""
-    current = MapVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
-    version, changed_at = current or (0, datetime(2020, 1, 1, tzinfo=UTC))
+    version, changed_at = MapVersion.current()
     # The database's own identity keeps versions from two databases (tests) apart.
     tag = hashlib.sha256(f"{connection.settings_dict['NAME']}:{version}".encode()).hexdigest()
     return tag[:20], changed_at.replace(microsecond=0)

@@ -1,7 +1,7 @@
 """Neighbourhood-watch groups, the postcodes they cover, their admins and join requests."""
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -837,3 +837,15 @@ class MapVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+    @classmethod
+    def current(cls) -> tuple[int, datetime]:
+        """(version, changed_at) now (one primary-key lookup); (0, epoch) before any change."""
+        row = cls.objects.filter(pk=1).values_list("version", "changed_at").first()
+        return row or (0, datetime(2020, 1, 1, tzinfo=UTC))
+
+    @classmethod
+    def cache_key(cls, *parts) -> str:
+        """A cache key for data derived from groups: it changes whenever they do."""
+        version, changed_at = cls.current()
+        return ":".join(str(part) for part in (version, changed_at.timestamp(), *parts))

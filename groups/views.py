@@ -3,17 +3,19 @@
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.cache import cache
 from django.db.models import IntegerField, Max, Min
 from django.db.models.functions import Abs, Cast, Upper
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from groups.forms import GroupRegistrationForm, NameSearchForm, SearchForm
-from groups.models import Group
+from groups.models import Group, MapVersion
 from groups.services import confirm_registration, register_group, registration_for_token
 from postcodes.models import Area, Postcode
 from postcodes.parsing import format_postcode
@@ -23,6 +25,7 @@ from wabp.ratelimit import rate_limit
 MAX_RESULTS = 7
 MAX_DISTANCE_KM = 10
 MAX_PLACES = 5
+SEARCH_CACHE_SECONDS = 60 * 60
 # Registration POSTs per client IP address per hour.
 REGISTER_LIMIT = 10
 
@@ -137,15 +140,24 @@ def search(request: HttpRequest) -> HttpResponse:
         if name_form.is_valid():
             query = name_form.cleaned_data["q"]
             results, places = search_name(query)
-            context.update(searched=True, query=query, results=results, places=places)
+            context.update(
+                searched=True,
+                results_cache_key=MapVersion.cache_key("name", get_language(), query),
+                query=query,
+                results=results,
+                places=places,
+            )
     else:
         form = SearchForm(request.GET or None)
         name_form = NameSearchForm()
         if form.is_valid():
             postcode = form.cleaned_data["postcode"]
-            outcome = search_postcode(postcode)
+            # Results change only when groups do: cached per data version, in each worker.
+            key = MapVersion.cache_key("search", get_language(), postcode)
+            outcome = cache.get_or_set(key, lambda: search_postcode(postcode), SEARCH_CACHE_SECONDS)
             context.update(
                 searched=True,
+                results_cache_key=key,
                 postcode=postcode,
                 postcode_display=format_postcode(postcode),
                 results=outcome.results,

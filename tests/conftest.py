@@ -1,6 +1,7 @@
 """Shared fixtures: personas, a fast password hasher, and running queued tasks."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from wabp.models import User
@@ -11,6 +12,12 @@ PASSWORD = "Buurt-preventie-2026!"
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the test database's map version restarts)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -186,6 +186,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# A small cache in each worker process. Keys of data derived from groups carry the
+# database's map version (groups.MapVersion), so workers never need to tell each other.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # Mail (Django 6.1 MAILERS). EMAIL_FILE_PATH writes each message to a file in that
 # folder (development, tests); otherwise SMTP with a timeout.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WhatsApp BuurtPreventie <noreply@wabp.nl>")

@@ -1,5 +1,7 @@
 """Markdown to sanitised HTML, for every text the board or a user writes in Markdown."""
 
+from functools import lru_cache
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -13,6 +15,12 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "a
 
 def render_markdown(text: str) -> SafeString:
     """Render Markdown and sanitise the result with nh3 (Ammonia): no scripts, no handlers."""
+    return mark_safe(_render(text or ""))  # noqa: S308 - sanitised by nh3 in _render
+
+
+@lru_cache(maxsize=256)
+def _render(text: str) -> str:
+    # Pages and lessons are rendered on every view; the same text gives the same HTML.
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
     clean = nh3.clean(
         html,
@@ -21,4 +29,4 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return clean

@@ -208,10 +208,33 @@ def test_postcode_search_uses_a_constant_number_of_queries(
 ):
     _fill_every_kind(count)
 
-    # Postcode known?, area, covering the postcode, covering the area, nearest ids, nearest.
-    with django_assert_num_queries(6):
+    # Data version, postcode known?, area, covering the postcode, covering the area,
+    # nearest ids, nearest.
+    with django_assert_num_queries(7):
         response = anonymous.get(URL, {"postcode": "1011AB"})
     assert len(names(response)) == min(7, 3 * count)
+
+
+def test_a_repeated_search_is_answered_from_the_cache_with_one_query(
+    anonymous, areas, django_assert_num_queries
+):
+    _fill_every_kind(2)
+    first = names(anonymous.get(URL, {"postcode": "1011AB"}))
+
+    with django_assert_num_queries(1):  # the data version only
+        again = anonymous.get(URL, {"postcode": "1011AB"})
+
+    assert names(again) == first
+
+
+def test_a_changed_group_shows_in_the_next_search_at_once(anonymous, areas):
+    group = make_group("Buurtwacht Oud", "1011", postcodes=["1011AB"])
+    assert names(anonymous.get(URL, {"postcode": "1011AB"})) == ["Buurtwacht Oud"]
+
+    group.name = "Buurtwacht Nieuw"
+    group.save()
+
+    assert names(anonymous.get(URL, {"postcode": "1011AB"})) == ["Buurtwacht Nieuw"]
 
 
 @pytest.mark.parametrize("count", [1, 4])
@@ -220,6 +243,6 @@ def test_name_search_uses_a_constant_number_of_queries(
 ):
     _fill_every_kind(count)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3)  # data version, groups, places:
         response = anonymous.get(URL, {"q": "Exact"})
     assert len(names(response)) == count
