@@ -243,6 +243,6 @@ def test_name_search_uses_a_constant_number_of_queries(
 ):
     _fill_every_kind(count)
 
-    with django_assert_num_queries(3)  # data version, groups, places:
+    with django_assert_num_queries(3):  # data version, groups, places
         response = anonymous.get(URL, {"q": "Exact"})
     assert len(names(response)) == count
