@@ -1,7 +1,8 @@
 """`make bench`: throughput, latency and scale figures of the portal; writes bench/RESULTS.md.
 
 gunicorn with production settings on loopback, loaded with wrk (2 threads, 16 connections:
-a 5 s warm-up, then the median of three 10 s runs), on the database DATABASE_URL points at
+a 20 s warm-up, long enough for every worker to fill its per-version caches, then the median
+of three 10 s runs), on the database DATABASE_URL points at
 (real postcodes and the demo groups from `make setup`). Also: the search at 100,000 groups
 (on a scratch copy of the database, grown with bench/djtasks.py), the postcode import time
 (in a scratch database), the gzipped GeoJSON size and the time until the map shows clusters
@@ -54,7 +55,7 @@ MAP_MAX_S = {"small": 1.5, "large": 3.0}
 
 @dataclass
 class Settings:
-    warmup_s: float = 5
+    warmup_s: float = 20
     run_s: float = 10
     runs: int = 3
     connections: int = 16
