@@ -351,6 +351,7 @@ def neighbours(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@sensitive_post_parameters("message")
 def relay(request: HttpRequest, slug: str, neighbour_slug: str) -> HttpResponse:
     """Send a message to a neighbouring group's admins; the page never shows an address."""
     group = get_group_for_admin(request, slug)
