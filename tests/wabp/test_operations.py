@@ -128,3 +128,26 @@ def test_deploy_check_passes_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def bare_env() -> dict[str, str]:
+    """A shell in a fresh checkout: nothing of the portal configured."""
+    return {
+        key: value
+        for key, value in production_env().items()
+        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+
+
+def test_a_bare_manage_py_in_a_checkout_uses_development_defaults():
+    result = run_python(["manage.py", "makemigrations", "--check", "--dry-run"], bare_env())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_manage_py_assumes_nothing_once_a_secret_key_is_set():
+    result = run_python(["manage.py", "check"], {**bare_env(), "SECRET_KEY": "x" * 50})
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
