@@ -73,13 +73,14 @@ def axe():
 
     checker = Axe()
 
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        # Only violations are read; skipping the other result types makes axe up to
+        # twice as fast on long pages.
+        "resultTypes": ["violations"],
+    }
+
     def check(page) -> list:
-        results = checker.run(
-            page,
-            options={
-                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-            },
-        )
-        return results.response["violations"]
+        return checker.run(page, options=options).response["violations"]
 
     return check

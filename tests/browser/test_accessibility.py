@@ -43,47 +43,14 @@ POST_FORM = """
 
 
 @pytest.fixture
-def axe():
-    """The `axe` fixture of tests/browser/conftest.py (WCAG 2.1 A/AA rules), with the results
-    limited to violations: on long pages that makes axe almost twice as fast."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    checker = Axe()
-    options = {
-        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"],
-    }
-
-    def check(page) -> list:
-        return checker.run(page, options=options).response["violations"]
-
-    return check
-
-
-@pytest.fixture
 def world(transactional_db):
     return build_world()
 
 
 @pytest.fixture
-def visitor(browser, live_server):
-    """A browser context on the live server; anything off the machine is blocked."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    outside = []
-
-    def guard(route):
-        if route.request.url.startswith((live_server.url, "data:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-    assert not outside, f"a page tried to reach the network: {outside}"
+def visitor(page):
+    """The shared `page` fixture: a live-server context that blocks anything off the machine."""
+    return page
 
 
 def log_in(page, email: str, password: str) -> None:
