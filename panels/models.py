@@ -262,18 +262,24 @@ class PanelInvitation(models.Model):
             .first()
         )
 
+    def issue_token(self) -> str:
+        """A fresh link token, valid from now; stored only as a hash. An older link stops working."""
+        token = secrets.token_urlsafe(32)
+        now = timezone.now()
+        self.token_hash = token_hash(token)
+        self.sent_at = now
+        self.expires_at = now + INVITATION_VALID_FOR
+        self.save()
+        return token
+
     def send(self) -> None:
         """(Re)send the invitation with a fresh token; an older link stops working."""
         from wabp.mail import queue_mail
         from wabp.models import User
 
-        token = secrets.token_urlsafe(32)
-        now = timezone.now()
         with transaction.atomic():
-            self.token_hash = token_hash(token)
-            self.sent_at = now
-            self.expires_at = now + INVITATION_VALID_FOR
-            self.save()
+            token = self.issue_token()
+            now = self.sent_at
             user = User.objects.filter(email__iexact=self.email).first()
             if user is not None:
                 membership, created = Membership.objects.get_or_create(

@@ -7,7 +7,6 @@ visitor can reach, each with the persona who sees it. Both suites use the same l
 new page only has to be added here.
 """
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import SimpleNamespace
@@ -49,7 +48,7 @@ def build_world() -> SimpleNamespace:
     from elearning.models import Course
     from groups.models import GroupAdmin, Invitation, SignRequest, WaitingListEntry
     from groups.tasks import reconfirm_token
-    from panels.models import PanelInvitation, Participation, Response, token_hash
+    from panels.models import PanelInvitation, Participation, Response
     from postcodes.models import Municipality
     from tests.groups.conftest import load_areas, make_group, make_join_request
     from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
@@ -148,14 +147,7 @@ def build_world() -> SimpleNamespace:
     past_round.results_published_at = now - timedelta(days=5)
     past_round.board_response = "Dank voor uw antwoorden. We gaan **zo** verder."
     past_round.save()
-    panel_token = secrets.token_urlsafe(32)
-    PanelInvitation.objects.create(
-        panel=panel,
-        email="nieuw.panellid@example.test",
-        token_hash=token_hash(panel_token),
-        sent_at=now,
-        expires_at=now + timedelta(days=14),
-    )
+    panel_token = PanelInvitation(panel=panel, email="nieuw.panellid@example.test").issue_token()
 
     return SimpleNamespace(
         admin=admin,

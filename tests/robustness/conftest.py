@@ -1,12 +1,10 @@
 """A small world to throw garbage at, clients for its personas, and a row-write counter."""
 
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
 from tests.conftest import PASSWORD, make_user
 
@@ -50,10 +48,9 @@ def world(db):
     """Two Amsterdam groups with admins, a join request, a waiting list, a course with a
     certificate, an open named and an open anonymous panel round, a panel invitation,
     municipality staff with a sign request."""
-    import secrets
 
     from groups.models import Invitation, SignRequest, WaitingListEntry
-    from panels.models import PanelInvitation, token_hash
+    from panels.models import PanelInvitation
     from postcodes.models import Municipality
     from tests.elearning.conftest import make_course, right_answers
     from tests.groups.conftest import load_areas, make_group, make_join_request
@@ -89,15 +86,7 @@ def world(db):
     named_round = make_round(panel)
     anonymous_round = make_round(panel, anonymous=True, slug="anoniem", title="Anoniem")
     edit_key = anonymous_round.record_answers(member, {})
-    panel_token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    PanelInvitation.objects.create(
-        panel=panel,
-        email="nieuw.lid@example.test",
-        token_hash=token_hash(panel_token),
-        sent_at=now,
-        expires_at=now + timedelta(days=14),
-    )
+    panel_token = PanelInvitation(panel=panel, email="nieuw.lid@example.test").issue_token()
     return SimpleNamespace(
         admin=admin,
         learner=learner,
