@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from elearning.models import Attempt, Certificate, Choice, Course, CourseStatus, Lesson, Question
+from wabp.text import csv_cell
 
 
 class LessonInline(admin.StackedInline):
@@ -161,7 +162,7 @@ class CourseAdmin(admin.ModelAdmin):
         for row in rows:
             writer.writerow(
                 [
-                    _cell(row["course"].title),
+                    csv_cell(row["course"].title),
                     row["course"].get_status_display(),
                     row["started"],
                     row["completed"],
@@ -180,9 +181,9 @@ class CourseAdmin(admin.ModelAdmin):
             for q in row["questions"]:
                 writer.writerow(
                     [
-                        _cell(row["course"].title),
+                        csv_cell(row["course"].title),
                         q["number"],
-                        _cell(q["question"].text),
+                        csv_cell(q["question"].text),
                         q["answered"],
                         q["correct"],
                         _blank(q["share_correct"]),
@@ -193,11 +194,6 @@ class CourseAdmin(admin.ModelAdmin):
 
 def _blank(value) -> str:
     return "" if value is None else str(value)
-
-
-def _cell(text: str) -> str:
-    """Stop a spreadsheet from running text that starts like a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from groups.models import Coverage, Group, GroupAdmin, GroupStatus, JoinRequest
+from wabp.text import csv_cell
 
 # Public fields only: never an admin's name, e-mail or phone.
 CSV_FIELDS = [
@@ -191,18 +192,12 @@ class GroupModelAdmin(admin.ModelAdmin):
                     group.last_confirmed_at.date().isoformat() if group.last_confirmed_at else ""
                 ),
             }
-            writer.writerow([_csv_safe(row[key]) for key, _label in CSV_FIELDS])
+            writer.writerow([csv_cell(row[key]) for key, _label in CSV_FIELDS])
         return response
 
 
 def _yes_no(value: bool) -> str:
     return str(_("ja") if value else _("nee"))
-
-
-def _csv_safe(value) -> str:
-    """Keep spreadsheet programs from running a cell that starts like a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class UnansweredFilter(admin.SimpleListFilter):

@@ -37,6 +37,7 @@ from postcodes.models import Area, Municipality, Postcode
 from wabp.mail import queue_mail
 from wabp.models import User
 from wabp.ratelimit import rate_limit
+from wabp.text import csv_cell
 
 STALE_AFTER = timedelta(days=365)
 
@@ -67,14 +68,9 @@ def municipality_list(request):
     return render(request, "groups/municipalities/list.html", {"municipalities": municipalities})
 
 
-def _active_coverage():
-    return Coverage.objects.filter(group__status=GroupStatus.ACTIVE)
-
-
-@require_GET
-def municipality_detail(request, slug: str):
-    municipality = get_object_or_404(Municipality, slug=slug)
-    groups = with_links(
+def municipality_groups(municipality) -> list[Group]:
+    """The municipality's active groups with links and coverage counts (one query)."""
+    return with_links(
         list(
             Group.objects.active()
             .for_listing()
@@ -83,6 +79,16 @@ def municipality_detail(request, slug: str):
             .order_by("name")
         )
     )
+
+
+def _active_coverage():
+    return Coverage.objects.filter(group__status=GroupStatus.ACTIVE)
+
+
+@require_GET
+def municipality_detail(request, slug: str):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    groups = municipality_groups(municipality)
     stale_before = timezone.now() - STALE_AFTER
     stale = [g for g in groups if g.last_confirmed_at is None or g.last_confirmed_at < stale_before]
     # One hashed set of the covered codes in the municipality's areas, not a lookup per postcode.
@@ -154,27 +160,13 @@ def municipality_detail(request, slug: str):
     )
 
 
-def _csv_safe(value) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas: neutralise them."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @never_cache
 @login_required
 @require_GET
 def municipality_export(request, slug: str):
     """CSV of the municipality's active groups: public data plus the registration flags."""
     municipality = get_municipality_for_staff(request, slug)
-    groups = with_links(
-        list(
-            Group.objects.active()
-            .for_listing()
-            .filter(municipality=municipality)
-            .annotate(coverage_count=Count("coverage", distinct=True))
-            .order_by("name")
-        )
-    )
+    groups = municipality_groups(municipality)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="wabp-groepen-{municipality.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
@@ -200,11 +192,11 @@ def municipality_export(request, slug: str):
     for group in groups:
         writer.writerow(
             [
-                _csv_safe(group.name),
+                csv_cell(group.name),
                 group.get_platform_display(),
                 group.area_id,
-                _csv_safe(group.area.place),
-                _csv_safe(group.street),
+                csv_cell(group.area.place),
+                csv_cell(group.street),
                 group.coverage_count,
                 group.member_count or "",
                 yes if group.registered_with_municipality else no,

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from panels.models import Membership, Participation, Question, QuestionKind, Round
+from wabp.text import csv_cell
 
 # Bar chart geometry (SVG user units).
 CHART_WIDTH = 640
@@ -141,12 +142,6 @@ def response_rates(consultation: Round) -> list[PanelRate]:
     return [PanelRate(row["panel__name"], row["active"], row["answered"]) for row in rows]
 
 
-def _safe_cell(value) -> str:
-    # Spreadsheet programs run cells starting with these characters as formulas.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(consultation: Round) -> str:
     """One row per response. Named rounds start with name and e-mail; anonymous rounds have no identity."""
     questions = list(consultation.questions.prefetch_related("options"))
@@ -183,5 +178,5 @@ def export_csv(consultation: Round) -> str:
             row.append(value if _is_given(value) else "")
             if question.kind == QuestionKind.MULTIPLE and question.allow_other:
                 row.append(response.answers.get(question.other_field_name, ""))
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()

@@ -30,3 +30,9 @@ def _render(text: str) -> str:
         link_rel="noopener noreferrer",
     )
     return clean
+
+
+def csv_cell(value) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a quote."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
