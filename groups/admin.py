@@ -247,4 +247,5 @@ class JoinRequestAdmin(admin.ModelAdmin):
         return False
 
 
-from groups import admin_broadcast  # noqa: E402,F401
+from groups.broadcasts import admin as _broadcasts_admin  # noqa: E402,F401
+from groups.municipalities import admin as _municipalities_admin  # noqa: E402,F401

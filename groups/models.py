@@ -298,6 +298,9 @@ class Group(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:detail", kwargs={"slug": self.slug})
 
+    def get_join_url(self) -> str:
+        return reverse("groups:join", kwargs={"slug": self.slug})
+
     def _area_changed(self) -> bool:
         if self.pk is None:
             return True
@@ -376,7 +379,7 @@ class Group(models.Model):
 
     def notify_waiting_list(self, area_codes=None) -> int:
         """Tell residents waiting in these areas (default: the group's own) that a group is here."""
-        from groups.waitinglist import notify_waiting_list
+        from groups.waitinglist.notify import notify_waiting_list
 
         return notify_waiting_list(area_codes or {self.area_id})
 

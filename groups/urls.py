@@ -1,21 +1,17 @@
-from django.urls import include, path
+"""The groups app's URLs: one include per feature folder, all in the `groups` namespace."""
 
-from groups import views
+from django.urls import include, path
 
 app_name = "groups"
 
 urlpatterns = [
-    path("zoeken/", views.search, name="search"),
-    path("groep-registreren/", views.register, name="register"),
-    path("groep-registreren/verzonden/", views.register_sent, name="register_sent"),
-    path(
-        "groep-registreren/bevestigen/<str:token>/",
-        views.register_confirm,
-        name="register_confirm",
-    ),
-    path("groepen/<slug:slug>/", views.group_detail, name="detail"),
-    path("beheer/", include("groups.urls_beheer")),
-    path("", include("groups.urls_join")),
-    path("", include("groups.urls_map")),
-    path("", include("groups.urls_broadcast")),
+    path("", include("groups.search.urls")),
+    path("", include("groups.registration.urls")),
+    path("", include("groups.join.urls")),
+    path("beheer/", include("groups.beheer.urls")),
+    path("", include("groups.maps.urls")),
+    path("", include("groups.municipalities.urls")),
+    path("", include("groups.figures.urls")),
+    path("", include("groups.waitinglist.urls")),
+    path("", include("groups.broadcasts.urls")),
 ]

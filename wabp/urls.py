@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 from wabp import ops, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("groups.search.homepage")),
     path("healthz", views.healthz, name="healthz"),
     path("ping", ops.ping, name="ping"),
     path("", include("groups.urls")),

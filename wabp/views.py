@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.cache import cache
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,9 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from groups.figures import headline_figures
-from groups.forms import SearchForm
-from groups.models import MapVersion
 from wabp.forms import (
     MAILS_PER_ADDRESS_PER_HOUR,
     PRIVACY_VERSION,
@@ -43,12 +39,6 @@ from wabp.ratelimit import is_limited, rate_limit
 
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = 30
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    # The figures change only when groups do: cached per data version, in each worker.
-    headline = cache.get_or_set(MapVersion.cache_key("headline"), headline_figures, 60 * 60)
-    return render(request, "wabp/home.html", {"form": SearchForm(), "headline": headline})
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:

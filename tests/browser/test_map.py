@@ -4,7 +4,7 @@ the postcode box, and no request leaving the machine (the `page` fixture checks 
 import pytest
 from django.utils import timezone
 
-from groups.geojson import clear_cache
+from groups.maps.geojson import clear_cache
 from groups.models import Group, GroupStatus
 from tests.groups.conftest import AMSTERDAM, UTRECHT, load_areas
 

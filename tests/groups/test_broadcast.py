@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.broadcast import audience, deliver_broadcast, unsubscribe_token
+from groups.broadcasts.delivery import audience, deliver_broadcast, unsubscribe_token
 from groups.models import (
     Broadcast,
     BroadcastDelivery,

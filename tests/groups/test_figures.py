@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.figures import bar_chart, growth_per_month, headline_figures, line_chart
+from groups.figures.stats import bar_chart, growth_per_month, headline_figures, line_chart
 from groups.models import GroupStatus
 from tests.groups.conftest import CANARY, OTHER_CANARY, make_group
 
@@ -80,5 +80,7 @@ def test_line_chart_puts_the_maximum_at_the_top():
 def test_headline_include_renders(groups):
     from django.template.loader import render_to_string
 
-    html = render_to_string("groups/_headline_figures.html", {"headline": headline_figures()})
+    html = render_to_string(
+        "groups/figures/_headline_figures.html", {"headline": headline_figures()}
+    )
     assert "actieve groepen" in html and ">3<" in html

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.geojson import clear_cache
+from groups.maps.geojson import clear_cache
 from groups.models import Group, GroupStatus
 from postcodes.models import Area, Municipality
 from tests.groups.conftest import CANARY, OTHER_CANARY, add_coverage, make_group

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import WaitingListEntry
-from groups.waitinglist import notify_waiting_list
+from groups.waitinglist.notify import notify_waiting_list
 
 EMAIL = "wachtende@example.test"
 
@@ -27,9 +27,7 @@ def confirmed_entry(areas):
 
 def test_partial_form_is_self_contained(areas):
     request = RequestFactory().get("/zoeken/")
-    html = render_to_string(
-        "groups/map/_waitinglist_form.html", {"area_code": "1013"}, request=request
-    )
+    html = render_to_string("groups/waitinglist/_form.html", {"area_code": "1013"}, request=request)
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'name="area" value="1013"' in html
     assert reverse("groups:waitinglist_join") in html

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from django.core.management import call_command
 from django.utils import timezone
 
-from groups.broadcast import unsubscribe_token
+from groups.broadcasts.delivery import unsubscribe_token
 from tests.conftest import PASSWORD, make_user
 
 # Personas (e-mail addresses): each logs in through the login form in the browser suite.

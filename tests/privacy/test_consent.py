@@ -6,9 +6,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.forms_join import CONSENT_VERSION as JOIN_CONSENT_VERSION
+from groups.join.forms import CONSENT_VERSION as JOIN_CONSENT_VERSION
 from groups.models import JoinRequest
-from groups.services import CONSENT_VERSION as REGISTRATION_CONSENT_VERSION
+from groups.registration.services import CONSENT_VERSION as REGISTRATION_CONSENT_VERSION
 from tests.conftest import PASSWORD
 from tests.groups.conftest import make_group
 from wabp.forms import PRIVACY_VERSION

@@ -29,7 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from elearning.models import Certificate
 from groups.models import Broadcast, GroupStatus, Invitation, SignRequest, WaitingListEntry
-from groups.services import confirmation_path
+from groups.registration.services import confirmation_path
 from groups.tasks import reconfirm_token, send_join_confirmation
 from panels.models import PanelInvitation, token_hash
 from postcodes.models import Area, Municipality
@@ -41,7 +41,7 @@ from wabp.models import User
 from wabp.views import activation_token
 
 try:
-    from groups.broadcast import unsubscribe_token
+    from groups.broadcasts.delivery import unsubscribe_token
 except ImportError:  # before the board's broadcasts land
     unsubscribe_token = None
 

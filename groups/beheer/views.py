@@ -1,0 +1,381 @@
+"""The admin area (/beheer/): an admin manages their own groups.
+
+Every view that touches a group or a join request gets it through groups.beheer.access,
+which answers 404 for anything the user does not administer.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from groups.beheer.access import get_group_for_admin, get_join_request_for_admin
+from groups.beheer.forms import (
+    CoverageAddForm,
+    CoverageRemoveForm,
+    GroupDetailsForm,
+    InvitationForm,
+    NeighbourRelayForm,
+)
+from groups.coverage import parse_coverage
+from groups.models import (
+    Group,
+    GroupAdmin,
+    GroupStatus,
+    Invitation,
+    JoinRequestStatus,
+)
+from groups.tasks import (
+    group_from_reconfirm_token,
+    send_invitation,
+    send_join_decision,
+    send_relay_message,
+)
+from wabp.ratelimit import is_limited, too_many_requests
+
+# Neighbouring groups: located within this distance of the group's area centroid.
+NEIGHBOUR_KM = 3.0
+MAX_NEIGHBOURS = 30
+# Per admin per day: relay messages and invitations (stops the portal being used to spam).
+RELAYS_PER_DAY = 5
+INVITATIONS_PER_DAY = 10
+# Handled requests stay visible to the admins until they are deleted.
+HANDLED_VISIBLE_DAYS = 30
+
+
+@never_cache
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """My groups, each with the number of requests waiting for an admin."""
+    groups = (
+        Group.objects.administered_by(request.user)
+        .select_related("area")
+        .annotate(
+            open_requests=Count(
+                "join_requests",
+                filter=Q(join_requests__status=JoinRequestStatus.PENDING),
+                distinct=True,
+            )
+        )
+        .order_by("name")
+    )
+    return render(request, "groups/beheer/dashboard.html", {"groups": groups})
+
+
+@never_cache
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_admin(request, slug)
+    open_requests = group.join_requests.awaiting_admin().count()
+    return render(
+        request,
+        "groups/beheer/manage.html",
+        {"group": group, "open_requests": open_requests, "section": "manage"},
+    )
+
+
+@never_cache
+@login_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_admin(request, slug)
+    form = GroupDetailsForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De gegevens van de groep zijn opgeslagen."))
+        return redirect("groups:manage", slug=group.slug)
+    return render(
+        request, "groups/beheer/edit.html", {"group": group, "form": form, "section": "edit"}
+    )
+
+
+# Coverage --------------------------------------------------------------------------
+
+
+def _coverage_page(request, group, *, add_form=None, remove_form=None, report=None):
+    ranges = group.coverage_ranges()
+    return render(
+        request,
+        "groups/beheer/coverage.html",
+        {
+            "group": group,
+            "ranges": ranges,
+            "covered_count": group.coverage.count(),
+            "add_form": add_form or CoverageAddForm(),
+            "remove_form": remove_form or CoverageRemoveForm(ranges=ranges),
+            "report": report,
+            "section": "coverage",
+        },
+    )
+
+
+@never_cache
+@login_required
+def coverage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the coverage; POST adds postcodes and reports what was added and ignored."""
+    group = get_group_for_admin(request, slug)
+    if request.method != "POST":
+        return _coverage_page(request, group)
+    form = CoverageAddForm(request.POST)
+    if not form.is_valid():
+        return _coverage_page(request, group, add_form=form)
+    parsed = parse_coverage(form.cleaned_data["postcodes"])
+    added = group.add_coverage(parsed.postcodes)
+    report = {
+        "action": "add",
+        "added": added,
+        "unchanged": len(parsed.postcodes) - added,
+        "ignored": parsed.ignored,
+    }
+    return _coverage_page(request, group, report=report)
+
+
+@never_cache
+@login_required
+@require_POST
+def coverage_remove(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_admin(request, slug)
+    form = CoverageRemoveForm(request.POST, ranges=group.coverage_ranges())
+    if not form.is_valid():
+        return _coverage_page(request, group, remove_form=form)
+    text = "\n".join([*form.cleaned_data["ranges"], form.cleaned_data["postcodes"]])
+    parsed = parse_coverage(text)
+    removed, _details = group.coverage.filter(postcode_id__in=parsed.postcodes).delete()
+    report = {
+        "action": "remove",
+        "removed": removed,
+        "unchanged": len(parsed.postcodes) - removed,
+        "ignored": parsed.ignored,
+    }
+    return _coverage_page(request, group, report=report)
+
+
+# Join requests ---------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """Requests waiting for an admin, and those handled recently."""
+    group = get_group_for_admin(request, slug)
+    waiting = group.join_requests.awaiting_admin().order_by("confirmed_at")
+    handled = (
+        group.join_requests.filter(
+            handled_at__gte=timezone.now() - timedelta(days=HANDLED_VISIBLE_DAYS)
+        )
+        .select_related("handled_by")
+        .order_by("-handled_at")
+    )
+    return render(
+        request,
+        "groups/beheer/requests.html",
+        {"group": group, "waiting": waiting, "handled": handled, "section": "requests"},
+    )
+
+
+def _decide(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
+    with transaction.atomic():
+        join_request = get_join_request_for_admin(request, pk)
+        join_request = type(join_request).objects.select_for_update().get(pk=join_request.pk)
+        done = (
+            join_request.accept(by=request.user)
+            if accept
+            else join_request.decline(by=request.user)
+        )
+        if done:
+            send_join_decision(join_request)
+    if not done:
+        messages.info(request, _("Deze aanmelding was al afgehandeld."))
+    elif accept:
+        messages.success(
+            request,
+            _("Aanmelding van %(name)s geaccepteerd. Voeg %(name)s nu toe aan de chat.")
+            % {"name": join_request.name},
+        )
+    else:
+        messages.success(
+            request, _("Aanmelding van %(name)s afgewezen.") % {"name": join_request.name}
+        )
+    return redirect("groups:requests", slug=join_request.group.slug)
+
+
+@login_required
+@require_POST
+def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, accept=True)
+
+
+@login_required
+@require_POST
+def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, accept=False)
+
+
+# Admins, invitations and handover ---------------------------------------------------
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("email")
+def admins(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_admin(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if is_limited("invite:user", str(request.user.pk), limit=INVITATIONS_PER_DAY, window=86400):
+            return too_many_requests(request)
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                group=group,
+                email=form.cleaned_data["email"],
+                handover=form.cleaned_data["handover"],
+                invited_by=request.user,
+            )
+            send_invitation(invitation)
+        messages.success(
+            request,
+            _("We hebben een uitnodiging gestuurd naar %(email)s.") % {"email": invitation.email},
+        )
+        return redirect("groups:admins", slug=group.slug)
+    memberships = group.memberships.select_related("user").order_by("added_at")
+    invitations = [i for i in group.invitations.filter(accepted_at__isnull=True) if i.is_open]
+    return render(
+        request,
+        "groups/beheer/admins.html",
+        {
+            "group": group,
+            "memberships": memberships,
+            "invitations": invitations,
+            "form": form,
+            "section": "admins",
+        },
+    )
+
+
+@never_cache
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation mail: log in (or sign up), then accept with a button."""
+    invitation = get_object_or_404(Invitation.objects.select_related("group"), token=token)
+    if not invitation.is_open:
+        return render(request, "groups/beheer/invitation_invalid.html", status=404)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            accepted = invitation.accept(request.user)
+        if not accepted:
+            return render(request, "groups/beheer/invitation_invalid.html", status=404)
+        messages.success(
+            request,
+            _("U bent nu beheerder van %(group)s.") % {"group": invitation.group.name},
+        )
+        return redirect("groups:manage", slug=invitation.group.slug)
+    return render(request, "groups/beheer/invitation.html", {"invitation": invitation})
+
+
+# Status and freshness -------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Mark the group inactive, or active again."""
+    group = get_group_for_admin(request, slug)
+    if request.POST.get("action") == "deactivate":
+        group.deactivate()
+        messages.success(request, _("De groep staat nu op niet actief en is niet meer te vinden."))
+    elif request.POST.get("action") == "reconfirm" and group.status == GroupStatus.ACTIVE:
+        group.reconfirm()
+        messages.success(request, _("Bedankt! De groep blijft actief."))
+    elif request.POST.get("action") == "reactivate" and group.status == GroupStatus.INACTIVE:
+        group.reconfirm()
+        messages.success(request, _("De groep is weer actief en staat weer op de kaart."))
+    return redirect("groups:manage", slug=group.slug)
+
+
+@never_cache
+def reconfirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click "still active?" link: no login needed; GET asks, POST confirms."""
+    group = group_from_reconfirm_token(token)
+    if group is None:
+        raise Http404
+    done = False
+    if request.method == "POST" and group.status != GroupStatus.SUSPENDED:
+        group.reconfirm()
+        done = True
+    return render(request, "groups/beheer/reconfirm.html", {"group": group, "done": done})
+
+
+# Neighbouring groups ---------------------------------------------------------------
+
+
+def _neighbours(group: Group):
+    area = group.area
+    if area.latitude is None or area.longitude is None:
+        candidates = Group.objects.active().filter(area=area).order_by("name")
+    else:
+        candidates = Group.objects.active().near(area.latitude, area.longitude, NEIGHBOUR_KM)
+    first_names = Prefetch(
+        "memberships",
+        queryset=GroupAdmin.objects.select_related("user")
+        .only("group_id", "user__first_name")
+        .order_by("added_at"),
+        to_attr="admin_list",
+    )
+    return (
+        candidates.exclude(pk=group.pk)
+        .select_related("area")
+        .prefetch_related(first_names)[:MAX_NEIGHBOURS]
+    )
+
+
+@never_cache
+@login_required
+def neighbours(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group_for_admin(request, slug)
+    return render(
+        request,
+        "groups/beheer/neighbours.html",
+        {"group": group, "neighbours": _neighbours(group), "section": "neighbours"},
+    )
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("message")
+def relay(request: HttpRequest, slug: str, neighbour_slug: str) -> HttpResponse:
+    """Send a message to a neighbouring group's admins; the page never shows an address."""
+    group = get_group_for_admin(request, slug)
+    neighbour = next((n for n in _neighbours(group) if n.slug == neighbour_slug), None)
+    if neighbour is None:
+        raise Http404
+    form = NeighbourRelayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if is_limited("relay:user", str(request.user.pk), limit=RELAYS_PER_DAY, window=86400):
+            return too_many_requests(request)
+        send_relay_message(
+            sender=request.user,
+            from_group=group,
+            to_group=neighbour,
+            message=form.cleaned_data["message"],
+        )
+        messages.success(
+            request,
+            _("Uw bericht is verstuurd naar de beheerders van %(group)s.")
+            % {"group": neighbour.name},
+        )
+        return redirect("groups:neighbours", slug=group.slug)
+    return render(
+        request,
+        "groups/beheer/relay.html",
+        {"group": group, "neighbour": neighbour, "form": form, "section": "neighbours"},
+    )

@@ -1,0 +1,206 @@
+"""The overview map, its GeoJSON data and the embeddable map."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import slug_re
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
+
+from groups.maps.forms import MapFilterForm
+from groups.maps.geojson import map_payload
+from groups.models import Coverage, Group
+from postcodes.models import Area, Municipality
+from postcodes.parsing import parse_postcode
+
+LIST_PAGE_SIZE = 25
+SLUG_PLACEHOLDER = "__slug__"
+
+
+def group_url_template(name: str) -> str:
+    """A URL with `__slug__` in place of the group's slug, for JS and list rows."""
+    return reverse(name, kwargs={"slug": SLUG_PLACEHOLDER})
+
+
+def with_links(groups):
+    """Attach `detail_url` and `join_url` to each group of a list."""
+    detail, join = group_url_template("groups:detail"), group_url_template("groups:join")
+    for group in groups:
+        group.detail_url = detail.replace(SLUG_PLACEHOLDER, group.slug)
+        group.join_url = join.replace(SLUG_PLACEHOLDER, group.slug)
+    return groups
+
+
+def map_config(**extra) -> dict:
+    """What map.js needs, passed through json_script (never as script built in a template)."""
+    return {
+        "geojson": reverse("groups:map_geojson"),
+        "area": reverse("groups:map_area"),
+        # Without a tile server the bundled outline of the Netherlands is the base map.
+        "outline": "" if settings.MAP_TILES_URL else static("geo/nl-provinces.geojson"),
+        "detailUrl": group_url_template("groups:detail"),
+        "joinUrl": group_url_template("groups:join"),
+        "pageSize": LIST_PAGE_SIZE,
+        "labels": {
+            "group": _("groep"),
+            "groups": _("groepen"),
+            "cluster": _("%(count)s groepen in dit gebied, klik om in te zoomen"),
+            "view": _("Bekijk de groep"),
+            "join": _("Aanmelden"),
+            "lastConfirmed": _("Laatst bevestigd"),
+            "postcodes": _("Aantal postcodes"),
+            "registeredMunicipality": _("Aangemeld bij de gemeente"),
+            "registeredPolice": _("Aangemeld bij de politie"),
+            "trained": _("Getrainde beheerder"),
+            "verified": _("Geverifieerd"),
+            "found": _("%(count)s groepen gevonden"),
+            "foundOne": _("1 groep gevonden"),
+            "none": _("Geen groepen gevonden met deze keuzes."),
+            "areaNotFound": _("Deze postcode kennen we niet."),
+            "previous": _("Vorige"),
+            "next": _("Volgende"),
+            "page": _("Pagina %(page)s van %(pages)s"),
+            "pages": _("Pagina’s met groepen"),
+        },
+        "platforms": {"whatsapp": "WhatsApp", "signal": "Signal", "telegram": "Telegram"},
+        **extra,
+    }
+
+
+@require_GET
+def map_page(request):
+    """The overview map with filters and a plain, paginated list of the same groups."""
+    form = MapFilterForm(request.GET or None)
+    groups = Group.objects.active().for_listing()
+    area = None
+    if form.is_bound and form.is_valid():
+        groups = form.filter(groups)
+        if form.cleaned_data.get("postcode"):
+            area = Area.objects.located().filter(code=form.cleaned_data["postcode"][:4]).first()
+    page = Paginator(groups.order_by("name", "pk"), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    with_links(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    focus = {"lat": area.latitude, "lon": area.longitude, "code": area.code} if area else None
+    return render(
+        request,
+        "groups/maps/map.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "area": area,
+            "map_config": map_config(focus=focus),
+        },
+    )
+
+
+@require_GET
+def map_geojson(request):
+    """All active groups as an RFC 7946 FeatureCollection; pre-compressed and revalidatable."""
+    payload = map_payload()
+    if _not_modified(request, payload):
+        response = HttpResponseNotModified()
+    else:
+        accepts_gzip = _accepts_gzip(request.headers.get("Accept-Encoding", ""))
+        response = HttpResponse(
+            payload.gzipped if accepts_gzip else payload.raw,
+            content_type="application/geo+json",
+        )
+        if accepts_gzip:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
+    response["ETag"] = payload.etag
+    response["Last-Modified"] = http_date(payload.last_modified.timestamp())
+    response["Cache-Control"] = "public, no-cache"
+    response["Vary"] = "Accept-Encoding"
+    # Open data: a municipality's GIS or website may load it directly.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _not_modified(request, payload) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or payload.etag in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(payload.last_modified.timestamp()) <= since
+
+
+def _accepts_gzip(header: str) -> bool:
+    for part in header.split(","):
+        coding, _sep, params = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            return not (params and q.replace(".", "", 1).strip("0") == "")
+    return False
+
+
+@require_GET
+def map_area(request):
+    """A PC4 area's centroid and the active groups found there, for the postcode box."""
+    try:
+        code = parse_postcode(request.GET.get("postcode", ""), allow_area=True).area
+    except ValidationError:
+        return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
+    area = Area.objects.located().filter(code=code).first()
+    if area is None:
+        return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
+    slugs = list(
+        Group.objects.active()
+        .filter(
+            Q(area_id=code) | Q(Exists(Coverage.objects.filter(group=OuterRef("pk"), area_id=code)))
+        )
+        .values_list("slug", flat=True)
+    )
+    return JsonResponse(
+        {
+            "code": area.code,
+            "place": area.place,
+            "lat": round(area.latitude, 3),
+            "lon": round(area.longitude, 3),
+            "groups": slugs,
+        }
+    )
+
+
+EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, "https:"]}
+
+
+@require_GET
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+def map_embed(request):
+    """A minimal map of one municipality's groups for an iframe on its own site.
+
+    The only page that may be framed; every other page keeps frame-ancestors 'none'.
+    """
+    municipality = None
+    slug = request.GET.get("gemeente", "")
+    if slug:
+        if not slug_re.fullmatch(slug):  # e.g. a NUL byte, which PostgreSQL cannot compare
+            raise Http404
+        municipality = get_object_or_404(Municipality, slug=slug)
+    return render(
+        request,
+        "groups/maps/embed.html",
+        {
+            "municipality": municipality,
+            "map_config": map_config(
+                municipality=municipality.slug if municipality else "",
+                embedded=True,
+            ),
+        },
+    )

@@ -1,0 +1,343 @@
+"""Municipality pages and the staff workspace (export, relay, sign requests).
+
+Staff access goes through one helper, `get_municipality_for_staff`: staff of another
+municipality get 403, the board may look at every municipality.
+"""
+
+import csv
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from groups.maps.views import map_config, with_links
+from groups.models import (
+    Coverage,
+    Group,
+    GroupAdmin,
+    GroupStatus,
+    SignRequest,
+    WaitingListEntry,
+)
+from groups.municipalities.forms import SignDecisionForm, SignRequestForm, StaffRelayForm
+from postcodes.models import Area, Municipality, Postcode
+from wabp.mail import queue_mail
+from wabp.models import User
+from wabp.ratelimit import rate_limit
+from wabp.text import csv_cell
+
+STALE_AFTER = timedelta(days=365)
+
+
+def get_municipality_for_staff(request, slug: str) -> Municipality:
+    """The municipality, if request.user works there or is on the board; else 403 (404 if unknown)."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if user.is_board or (user.is_municipality_staff and user.municipality_id == municipality.pk):
+        return municipality
+    raise PermissionDenied
+
+
+def is_staff_of(user, municipality: Municipality) -> bool:
+    return user.is_authenticated and (
+        user.is_board or (user.is_municipality_staff and user.municipality_id == municipality.pk)
+    )
+
+
+@require_GET
+def municipality_list(request):
+    """Every municipality with its number of active groups (one query)."""
+    municipalities = Municipality.objects.annotate(
+        active_groups=Count("groups", filter=Q(groups__status=GroupStatus.ACTIVE))
+    ).order_by("province", "name")
+    return render(request, "groups/municipalities/list.html", {"municipalities": municipalities})
+
+
+def municipality_groups(municipality) -> list[Group]:
+    """The municipality's active groups with links and coverage counts (one query)."""
+    return with_links(
+        list(
+            Group.objects.active()
+            .for_listing()
+            .filter(municipality=municipality)
+            .annotate(coverage_count=Count("coverage", distinct=True))
+            .order_by("name")
+        )
+    )
+
+
+def _active_coverage():
+    return Coverage.objects.filter(group__status=GroupStatus.ACTIVE)
+
+
+@require_GET
+def municipality_detail(request, slug: str):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    groups = municipality_groups(municipality)
+    stale_before = timezone.now() - STALE_AFTER
+    stale = [g for g in groups if g.last_confirmed_at is None or g.last_confirmed_at < stale_before]
+    # One hashed set of the covered codes in the municipality's areas, not a lookup per postcode.
+    covered_codes = _active_coverage().filter(area__municipality=municipality).values("postcode_id")
+    places = list(
+        Postcode.objects.filter(municipality=municipality)
+        .values("place")
+        .annotate(total=Count("code"), covered=Count("code", filter=Q(code__in=covered_codes)))
+        .order_by("place")
+    )
+    for place in places:
+        place["share"] = round(100 * place["covered"] / place["total"]) if place["total"] else 0
+    total_postcodes = sum(p["total"] for p in places)
+    covered_postcodes = sum(p["covered"] for p in places)
+    gaps = list(
+        Area.objects.filter(municipality=municipality)
+        .exclude(Exists(Group.objects.active().filter(area=OuterRef("pk"))))
+        .exclude(Exists(_active_coverage().filter(area=OuterRef("pk"))))
+        .order_by("code")
+        .values("code", "place")
+    )
+    demand = list(
+        WaitingListEntry.objects.confirmed()
+        .filter(area__municipality=municipality, notified_at__isnull=True)
+        .values("area", "area__place")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "area")
+    )
+    trained_admins = (
+        User.objects.filter(
+            trained_at__isnull=False,
+            group_memberships__group__municipality=municipality,
+            group_memberships__group__status=GroupStatus.ACTIVE,
+        )
+        .distinct()
+        .count()
+    )
+    staff = is_staff_of(request.user, municipality)
+    open_sign_requests = (
+        SignRequest.objects.filter(municipality=municipality, status="requested").count()
+        if staff
+        else 0
+    )
+    embed_url = f"{settings.SITE_URL}{reverse('groups:map_embed')}?gemeente={municipality.slug}"
+    return render(
+        request,
+        "groups/municipalities/detail.html",
+        {
+            "municipality": municipality,
+            "groups": groups,
+            "stale": stale,
+            "registered_with_municipality": sum(g.registered_with_municipality for g in groups),
+            "registered_with_police": sum(g.registered_with_police for g in groups),
+            "places": places,
+            "total_postcodes": total_postcodes,
+            "covered_postcodes": covered_postcodes,
+            "coverage_share": round(100 * covered_postcodes / total_postcodes)
+            if total_postcodes
+            else 0,
+            "gaps": gaps,
+            "demand": demand,
+            "demand_total": sum(row["count"] for row in demand),
+            "trained_admins": trained_admins,
+            "is_staff": staff,
+            "open_sign_requests": open_sign_requests,
+            "embed_url": embed_url,
+            "map_config": map_config(municipality=municipality.slug),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def municipality_export(request, slug: str):
+    """CSV of the municipality's active groups: public data plus the registration flags."""
+    municipality = get_municipality_for_staff(request, slug)
+    groups = municipality_groups(municipality)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="wabp-groepen-{municipality.slug}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("naam"),
+            _("platform"),
+            _("postcodegebied"),
+            _("plaats"),
+            _("straat of buurt"),
+            _("aantal postcodes"),
+            _("aantal leden (ongeveer)"),
+            _("aangemeld bij de gemeente"),
+            _("aangemeld bij de politie"),
+            _("getrainde beheerder"),
+            _("geverifieerd"),
+            _("laatst bevestigd"),
+            _("pagina"),
+        ]
+    )
+    yes, no = _("ja"), _("nee")
+    for group in groups:
+        writer.writerow(
+            [
+                csv_cell(group.name),
+                group.get_platform_display(),
+                group.area_id,
+                csv_cell(group.area.place),
+                csv_cell(group.street),
+                group.coverage_count,
+                group.member_count or "",
+                yes if group.registered_with_municipality else no,
+                yes if group.registered_with_police else no,
+                yes if group.has_trained_admin else no,
+                yes if group.is_verified else no,
+                timezone.localtime(group.last_confirmed_at).date().isoformat()
+                if group.last_confirmed_at
+                else "",
+                settings.SITE_URL + group.detail_url,
+            ]
+        )
+    return response
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("message")
+@rate_limit("municipality-relay", limit=30, window=3600)
+def municipality_relay(request, slug: str, group_slug: str):
+    """Staff write to a group's admins; the admins' addresses stay hidden unless they opted in."""
+    municipality = get_municipality_for_staff(request, slug)
+    group = get_object_or_404(
+        Group.objects.active().select_related("area"), slug=group_slug, municipality=municipality
+    )
+    admins = [
+        membership.user
+        for membership in GroupAdmin.objects.filter(group=group, user__is_active=True)
+        .select_related("user")
+        .order_by("added_at")
+    ]
+    form = StaffRelayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for admin in admins:
+                queue_mail(
+                    to=admin.email,
+                    template="groups/mail/municipality_relay",
+                    context={
+                        "group": group,
+                        "municipality": municipality,
+                        "sender": request.user,
+                        "subject": form.cleaned_data["subject"],
+                        "message": form.cleaned_data["message"],
+                    },
+                    headers={"Reply-To": request.user.email},
+                    kind="municipality_relay",
+                )
+        messages.success(request, _("Uw bericht is verstuurd naar de beheerders van de groep."))
+        return redirect("groups:municipality", slug=municipality.slug)
+    return render(
+        request,
+        "groups/municipalities/relay.html",
+        {"municipality": municipality, "group": group, "admins": admins, "form": form},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def municipality_signs(request, slug: str):
+    """Sign requests for this municipality, newest first, each with a decision form."""
+    municipality = get_municipality_for_staff(request, slug)
+    sign_requests = list(
+        SignRequest.objects.filter(municipality=municipality)
+        .select_related("group", "group__area")
+        .order_by("-created_at")
+    )
+    for sign_request in sign_requests:
+        sign_request.form = SignDecisionForm(
+            initial={"status": sign_request.status, "note": sign_request.note},
+            prefix=f"sign-{sign_request.pk}",
+        )
+    return render(
+        request,
+        "groups/municipalities/signs.html",
+        {"municipality": municipality, "sign_requests": sign_requests},
+    )
+
+
+@login_required
+@require_POST
+def municipality_sign_decide(request, slug: str, pk: int):
+    municipality = get_municipality_for_staff(request, slug)
+    sign_request = get_object_or_404(
+        SignRequest.objects.select_related("group", "requested_by"),
+        pk=pk,
+        municipality=municipality,
+    )
+    form = SignDecisionForm(request.POST, prefix=f"sign-{sign_request.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Kies een geldige status."))
+        return redirect("groups:municipality_signs", slug=municipality.slug)
+    with transaction.atomic():
+        sign_request.decide(form.cleaned_data["status"], form.cleaned_data["note"])
+        admin = sign_request.requested_by
+        if admin is not None and admin.is_active:
+            queue_mail(
+                to=admin.email,
+                template="groups/mail/sign_decided",
+                context={"sign_request": sign_request, "municipality": municipality},
+                kind="sign_decided",
+            )
+    messages.success(request, _("De aanvraag is bijgewerkt en de beheerder krijgt bericht."))
+    return redirect("groups:municipality_signs", slug=municipality.slug)
+
+
+@never_cache
+@login_required
+@rate_limit("sign-request", limit=20, window=3600)
+def sign_request(request, slug: str):
+    """A group's admin asks their municipality for a WABP street sign."""
+    from groups.beheer.access import get_group_for_admin
+
+    group = get_group_for_admin(request, slug)
+    if group.municipality is None:
+        raise Http404
+    form = SignRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            new = form.save(commit=False)
+            new.group, new.requested_by, new.municipality = group, request.user, group.municipality
+            new.save()
+            for staff in User.objects.filter(municipality=group.municipality, is_active=True):
+                queue_mail(
+                    to=staff.email,
+                    template="groups/mail/sign_requested",
+                    context={
+                        "sign_request": new,
+                        "signs_url": settings.SITE_URL
+                        + reverse("groups:municipality_signs", args=[group.municipality.slug]),
+                    },
+                    kind="sign_requested",
+                )
+        messages.success(request, _("Uw aanvraag is naar de gemeente gestuurd."))
+        return redirect("groups:sign_request", slug=group.slug)
+    return render(
+        request,
+        "groups/municipalities/sign_request.html",
+        {
+            "group": group,
+            "form": form,
+            "sign_requests": SignRequest.objects.filter(group=group).order_by("-created_at"),
+        },
+    )

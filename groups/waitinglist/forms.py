@@ -1,0 +1,24 @@
+"""The waiting-list form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from postcodes.parsing import PostcodeField
+
+
+class WaitingListForm(forms.Form):
+    """A resident asks to hear when a group starts in their PC4 area."""
+
+    area = PostcodeField(allow_area=True, widget=forms.HiddenInput)
+    email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "We sturen eerst een e-mail om uw adres te bevestigen. "
+            "U krijgt één bericht als er een groep start; na een jaar wissen we uw adres."
+        ),
+    )
+
+    def clean_area(self) -> str:
+        return self.cleaned_data["area"][:4]
