@@ -96,6 +96,14 @@ test: db browser lint node_modules/.package-lock.json ## Set up and run every ch
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest $(ARGS)
 
+# Everything but the browser (tests/browser) and HTML-validator (tests/html) suites.
+FAST := --ignore=tests/browser --ignore=tests/html
+
+test-fast: db lint ## Like make test without the browser and HTML suites (the quick loop)
+	$(test-env) $(PY) manage.py makemigrations --check --dry-run
+	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
+	$(test-env) $(PY) -m pytest $(FAST) $(ARGS)
+
 pytest: db ## Run pytest only, e.g. make pytest ARGS="tests/groups -x"
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest $(ARGS)
@@ -117,4 +125,4 @@ bench: setup ## Benchmarks (writes bench/RESULTS.md)
 soak: setup ## Load and fault test on loopback (bounded)
 	$(PY) bench/soak.py
 
-.PHONY: help install db setup run stop lint format test pytest browser messages bench soak
+.PHONY: help install db setup run stop lint format test test-fast pytest browser messages bench soak
