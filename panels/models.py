@@ -517,15 +517,21 @@ class Round(models.Model):
         if not self.is_anonymous or self.shuffled_at or not self.is_closed:
             return 0
         with transaction.atomic():
-            rows = list(self.responses.values_list("answers", flat=True))
-            secrets.SystemRandom().shuffle(rows)
-            self.responses.all().delete()
-            Response.objects.bulk_create(
-                Response(id=uuid.uuid4(), round=self, answers=answers) for answers in rows
-            )
+            rows = [("", answers) for answers in self.responses.values_list("answers", flat=True)]
+            self._rewrite_anonymous_responses(rows)
             self.shuffled_at = timezone.now()
             self.save(update_fields=["shuffled_at"])
         return len(rows)
+
+    def _rewrite_anonymous_responses(self, rows: list[tuple[str, dict]]) -> None:
+        """Replace the round's responses by `rows` (edit key hash, answers): new keys, random order."""
+        rows = list(rows)
+        secrets.SystemRandom().shuffle(rows)
+        self.responses.all().delete()
+        Response.objects.bulk_create(
+            Response(id=uuid.uuid4(), round=self, answers=answers, edit_key_hash=key_hash)
+            for key_hash, answers in rows
+        )
 
 
 EDIT_KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
