@@ -462,44 +462,55 @@ class Round(models.Model):
         """
         if not self.is_open:
             raise RoundClosed
-        if self.is_anonymous and edit_key:
-            with transaction.atomic():
-                response = (
-                    Response.objects.select_for_update()
-                    .filter(round=self, edit_key_hash=token_hash(normalise_key(edit_key)))
-                    .first()
-                )
-                if (
-                    response is None
-                    or not Participation.objects.filter(round=self, user=user).exists()
-                ):
-                    raise AlreadyAnswered
-                response.answers = answers
-                response.save(update_fields=["answers"])
-            return None
-        key = new_edit_key() if self.is_anonymous else None
+        if self.is_anonymous:
+            return self._record_anonymous_answers(user, answers, edit_key)
         try:
             with transaction.atomic():
                 # The unique constraint on (round, user) makes the second of two
                 # concurrent submissions fail here, before any response exists.
                 Participation.objects.create(round=self, user=user)
-                if self.is_anonymous:
-                    Response.objects.create(
-                        round=self, answers=answers, edit_key_hash=token_hash(key)
-                    )
-                else:
-                    Response.objects.create(
-                        round=self, user=user, answers=answers, submitted_on=timezone.localdate()
-                    )
+                Response.objects.create(
+                    round=self, user=user, answers=answers, submitted_on=timezone.localdate()
+                )
         except IntegrityError:
-            if self.is_anonymous:
-                raise AlreadyAnswered from None
             with transaction.atomic():
                 response = Response.objects.select_for_update().get(round=self, user=user)
                 response.answers = answers
                 response.submitted_on = timezone.localdate()
                 response.save(update_fields=["answers", "submitted_on"])
-            return None
+        return None
+
+    def _record_anonymous_answers(self, user, answers: dict, edit_key: str | None) -> str | None:
+        """Add or change one anonymous response by rewriting all of the round's responses.
+
+        A row's hidden data (xmin: the transaction that wrote it; ctid: its place,
+        which follows insert order) would tie a response to the participation
+        written with it. Every write therefore replaces all responses at once, in
+        random order with new keys: they all share the latest writer's xmin, and
+        neither place nor key follows the order of submission. The lock on the
+        round makes concurrent writers take turns.
+        """
+        key = None if edit_key else new_edit_key()
+        try:
+            with transaction.atomic():
+                self._lock()
+                if not self.is_open:  # it may have closed while waiting for the lock
+                    raise RoundClosed
+                rows = list(self.responses.values_list("edit_key_hash", "answers"))
+                if edit_key:
+                    key_hash = token_hash(normalise_key(edit_key))
+                    hashes = [stored_hash for stored_hash, _answers in rows]
+                    answered = Participation.objects.filter(round=self, user=user).exists()
+                    if key_hash not in hashes or not answered:
+                        raise AlreadyAnswered
+                    rows[hashes.index(key_hash)] = (key_hash, answers)
+                else:
+                    # The unique constraint on (round, user) refuses a second first answer.
+                    Participation.objects.create(round=self, user=user)
+                    rows.append((token_hash(key), answers))
+                self._rewrite_anonymous_responses(rows)
+        except IntegrityError:
+            raise AlreadyAnswered from None
         return key
 
     def named_response_of(self, user) -> "Response | None":
@@ -508,24 +519,34 @@ class Round(models.Model):
         return self.responses.filter(user=user).first()
 
     def shuffle_anonymous_responses(self) -> int:
-        """Rewrite a closed anonymous round's responses in random order, in one transaction.
+        """Rewrite a closed anonymous round's responses once more, without the edit keys.
 
-        PostgreSQL's hidden row data (insert transaction id, physical position)
-        follows insert order; rewriting every response at once erases that trace,
-        and edit keys are dropped because nobody may edit any more.
+        Every answer already rewrote them all (see `_record_anonymous_answers`);
+        this last rewrite drops the edit keys, because nobody may edit any more.
         """
         if not self.is_anonymous or self.shuffled_at or not self.is_closed:
             return 0
         with transaction.atomic():
-            rows = list(self.responses.values_list("answers", flat=True))
-            secrets.SystemRandom().shuffle(rows)
-            self.responses.all().delete()
-            Response.objects.bulk_create(
-                Response(id=uuid.uuid4(), round=self, answers=answers) for answers in rows
-            )
+            self._lock()
+            rows = [("", answers) for answers in self.responses.values_list("answers", flat=True)]
+            self._rewrite_anonymous_responses(rows)
             self.shuffled_at = timezone.now()
             self.save(update_fields=["shuffled_at"])
         return len(rows)
+
+    def _lock(self) -> None:
+        """Lock the round's row until the transaction ends: its answers have one writer at a time."""
+        Round.objects.select_for_update().only("pk").get(pk=self.pk)
+
+    def _rewrite_anonymous_responses(self, rows: list[tuple[str, dict]]) -> None:
+        """Replace the round's responses by `rows` (edit key hash, answers): new keys, random order."""
+        rows = list(rows)
+        secrets.SystemRandom().shuffle(rows)
+        self.responses.all().delete()
+        Response.objects.bulk_create(
+            Response(id=uuid.uuid4(), round=self, answers=answers, edit_key_hash=key_hash)
+            for key_hash, answers in rows
+        )
 
 
 EDIT_KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
@@ -609,7 +630,8 @@ class Response(models.Model):
     `answers` maps question field names to values: `q7` -> 4 (scale), an option
     id (one choice), a list of option ids (more choices), text (open);
     `q7_other` -> the "other" text. In an anonymous round `user`, `submitted_on`
-    stay empty and the random UUID key reveals no order.
+    stay empty; every answer rewrites all the round's responses with new random
+    keys in random order (`Round._record_anonymous_answers`).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
