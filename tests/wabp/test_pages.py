@@ -1,13 +1,17 @@
 """Content pages: provided on first start, in Dutch and English, Markdown sanitised."""
 
+import importlib
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from tests.wabp.conftest import CONTENT_SLUGS, content_migration
+from tests.wabp.conftest import CONTENT_SLUGS
 from wabp.models import Page
 
 pytestmark = pytest.mark.django_db
+
+content_migration = importlib.import_module("wabp.migrations.0002_content_pages")
 
 URLS = {
     "over-ons": "/over-ons/",
@@ -136,7 +140,7 @@ def test_reversing_the_migration_deletes_its_pages_but_keeps_edited_ones(content
     ]
 
 
-def test_pages_are_dutch_even_for_an_english_browser_until_english_is_chosen(client):
+def test_pages_are_dutch_even_for_an_english_browser_until_english_is_chosen(client, content_pages):
     response = client.get("/over-ons/", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert response.headers["Content-Language"] == "nl"
     assert '<html lang="nl">' in response.content.decode()
