@@ -70,40 +70,61 @@ class CourseQuerySet(models.QuerySet):
 
     def create_from_content(self, spec: dict) -> "Course":
         """Create a course with its lessons and quiz from a content spec (see elearning/content)."""
+        content = course_content(spec)
         with transaction.atomic():
             course = self.create(
-                title=spec["title"],
                 slug=spec["slug"],
-                summary=spec["summary"],
-                audience=spec.get("audience", ""),
-                status=spec["status"],
-                order=spec.get("order", 0),
-                estimated_minutes=spec.get("estimated_minutes", 30),
                 version=spec.get("version", 1),
-                pass_mark=spec.get("pass_mark", 80),
-                max_attempts_per_day=spec.get("max_attempts_per_day"),
+                **{field: content[field] for field in Course.CONTENT_FIELDS},
             )
-            for order, lesson in enumerate(spec.get("lessons", []), start=1):
-                course.lessons.create(
-                    order=order,
-                    title=lesson["title"],
-                    body=lesson.get("body", ""),
-                    image_static=lesson.get("image_static", ""),
-                    image_alt=lesson.get("image_alt", ""),
-                )
-            for order, question in enumerate(spec.get("questions", []), start=1):
-                q = course.questions.create(
-                    order=order,
-                    text=question["text"],
-                    explanation=question["explanation"],
-                    multiple=question.get("multiple", False),
-                )
-                for choice_order, (text, is_correct) in enumerate(question["choices"], start=1):
+            for order, lesson in enumerate(content["lessons"], start=1):
+                course.lessons.create(order=order, **lesson)
+            for order, question in enumerate(content["questions"], start=1):
+                choices = question.pop("choices")
+                q = course.questions.create(order=order, **question)
+                for choice_order, (text, is_correct) in enumerate(choices, start=1):
                     q.choices.create(order=choice_order, text=text, is_correct=is_correct)
         return course
 
 
+def course_content(spec: dict) -> dict:
+    """A course spec with every default filled in."""
+    return {
+        "title": spec["title"],
+        "summary": spec["summary"],
+        "audience": spec.get("audience", ""),
+        "status": spec["status"],
+        "order": spec.get("order", 0),
+        "estimated_minutes": spec.get("estimated_minutes", 30),
+        "pass_mark": spec.get("pass_mark", 80),
+        "max_attempts_per_day": spec.get("max_attempts_per_day"),
+        "lessons": [
+            {
+                "title": lesson["title"],
+                "body": lesson.get("body", ""),
+                "image_static": lesson.get("image_static", ""),
+                "image_alt": lesson.get("image_alt", ""),
+            }
+            for lesson in spec.get("lessons", [])
+        ],
+        "questions": [
+            {
+                "text": question["text"],
+                "explanation": question["explanation"],
+                "multiple": question.get("multiple", False),
+                "choices": [[text, is_correct] for text, is_correct in question["choices"]],
+            }
+            for question in spec.get("questions", [])
+        ],
+    }
+
+
 class Course(models.Model):
+    CONTENT_FIELDS = [
+        "title", "summary", "audience", "status", "order", "estimated_minutes", "pass_mark",
+        "max_attempts_per_day",
+    ]  # fmt: skip
+
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("adres"), max_length=100, unique=True)
     summary = models.TextField(_("samenvatting"), max_length=1000)
