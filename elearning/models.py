@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wabp.content import Action, Loaded, decide
+
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]  # no SVG: it can carry scripts
 
 
@@ -70,40 +72,87 @@ class CourseQuerySet(models.QuerySet):
 
     def create_from_content(self, spec: dict) -> "Course":
         """Create a course with its lessons and quiz from a content spec (see elearning/content)."""
+        content = course_content(spec)
         with transaction.atomic():
             course = self.create(
-                title=spec["title"],
                 slug=spec["slug"],
-                summary=spec["summary"],
-                audience=spec.get("audience", ""),
-                status=spec["status"],
-                order=spec.get("order", 0),
-                estimated_minutes=spec.get("estimated_minutes", 30),
                 version=spec.get("version", 1),
-                pass_mark=spec.get("pass_mark", 80),
-                max_attempts_per_day=spec.get("max_attempts_per_day"),
+                **{field: content[field] for field in Course.CONTENT_FIELDS},
             )
-            for order, lesson in enumerate(spec.get("lessons", []), start=1):
-                course.lessons.create(
-                    order=order,
-                    title=lesson["title"],
-                    body=lesson.get("body", ""),
-                    image_static=lesson.get("image_static", ""),
-                    image_alt=lesson.get("image_alt", ""),
-                )
-            for order, question in enumerate(spec.get("questions", []), start=1):
-                q = course.questions.create(
-                    order=order,
-                    text=question["text"],
-                    explanation=question["explanation"],
-                    multiple=question.get("multiple", False),
-                )
-                for choice_order, (text, is_correct) in enumerate(question["choices"], start=1):
+            for order, lesson in enumerate(content["lessons"], start=1):
+                course.lessons.create(order=order, **lesson)
+            for order, question in enumerate(content["questions"], start=1):
+                choices = question.pop("choices")
+                q = course.questions.create(order=order, **question)
+                for choice_order, (text, is_correct) in enumerate(choices, start=1):
                     q.choices.create(order=choice_order, text=text, is_correct=is_correct)
         return course
 
+    def load_from_content(self, spec: dict, *, update: bool = False, dry_run: bool = False):
+        """Create a course from its content folder, or update it with `update` when the
+        folder's version is higher. Returns what happened, as a `wabp.content.Loaded`."""
+        course = self.filter(slug=spec["slug"]).first()
+        database_version = course.version if course else None
+        action = decide(
+            database_version,
+            spec["version"],
+            course is not None and course.content() == course_content(spec),
+        )
+        if action is Action.OUTDATED and update:
+            action = Action.UPDATED
+        if not dry_run and action is Action.CREATED:
+            self.create_from_content(spec)
+        elif not dry_run and action is Action.UPDATED:
+            course.update_from_content(spec)
+        return Loaded(spec["slug"], action, database_version, spec["version"])
+
+
+def course_content(spec: dict) -> dict:
+    """A course spec with every default filled in, comparable with `Course.content()`."""
+    return {
+        "title": spec["title"],
+        "summary": spec["summary"],
+        "audience": spec.get("audience", ""),
+        "status": spec["status"],
+        "order": spec.get("order", 0),
+        "estimated_minutes": spec.get("estimated_minutes", 30),
+        "pass_mark": spec.get("pass_mark", 80),
+        "max_attempts_per_day": spec.get("max_attempts_per_day"),
+        "lessons": [
+            {
+                "title": lesson["title"],
+                "body": lesson.get("body", ""),
+                "image_static": lesson.get("image_static", ""),
+                "image_alt": lesson.get("image_alt", ""),
+            }
+            for lesson in spec.get("lessons", [])
+        ],
+        "questions": [
+            {
+                "text": question["text"],
+                "explanation": question["explanation"],
+                "multiple": question.get("multiple", False),
+                "choices": [[text, is_correct] for text, is_correct in question["choices"]],
+            }
+            for question in spec.get("questions", [])
+        ],
+    }
+
+
+def _matched(objects, key: str) -> dict[str, list]:
+    """Existing lessons, questions or choices by their text, to keep the ones a new text keeps."""
+    by_key: dict[str, list] = {}
+    for obj in objects:
+        by_key.setdefault(getattr(obj, key), []).append(obj)
+    return by_key
+
 
 class Course(models.Model):
+    CONTENT_FIELDS = [
+        "title", "summary", "audience", "status", "order", "estimated_minutes", "pass_mark",
+        "max_attempts_per_day",
+    ]  # fmt: skip
+
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("adres"), max_length=100, unique=True)
     summary = models.TextField(_("samenvatting"), max_length=1000)
@@ -164,6 +213,63 @@ class Course(models.Model):
         """Back to draft: invisible to learners; progress and certificates stay."""
         self.status = CourseStatus.DRAFT
         self.save(update_fields=["status", "updated_at"])
+
+    def content(self) -> dict:
+        """The course as written in its content folder (see `course_content`), without version."""
+        return {field: getattr(self, field) for field in self.CONTENT_FIELDS} | {
+            "lessons": [
+                {
+                    field: getattr(lesson, field)
+                    for field in ("title", "body", "image_static", "image_alt")
+                }
+                for lesson in self.lessons.all()
+            ],
+            "questions": [
+                {
+                    "text": question.text,
+                    "explanation": question.explanation,
+                    "multiple": question.multiple,
+                    "choices": [[c.text, c.is_correct] for c in question.choices.all()],
+                }
+                for question in self.questions.prefetch_related("choices")
+            ],
+        }
+
+    def update_from_content(self, spec: dict) -> None:
+        """Replace the course's text, lessons and quiz with a newer version from its folder.
+
+        Learners' attempts and certificates stay. A lesson, question or answer whose title or
+        text the new version keeps is updated in place, so reading progress and earlier
+        answers still point to it; only what the new version drops is deleted.
+        """
+        content = course_content(spec)
+        with transaction.atomic():
+            for field in self.CONTENT_FIELDS:
+                setattr(self, field, content[field])
+            self.version = spec["version"]
+            self.save()
+            lessons = _matched(self.lessons.all(), "title")
+            kept = []
+            for order, fields in enumerate(content["lessons"], start=1):
+                same = lessons.get(fields["title"])
+                lesson = same.pop(0) if same else Lesson(course=self)
+                for field, value in (fields | {"order": order}).items():
+                    setattr(lesson, field, value)
+                lesson.save()
+                kept.append(lesson.pk)
+            self.lessons.exclude(pk__in=kept).delete()
+            questions = _matched(self.questions.prefetch_related("choices"), "text")
+            kept = []
+            for order, fields in enumerate(content["questions"], start=1):
+                choices = fields.pop("choices")
+                same = questions.get(fields["text"])
+                question = same.pop(0) if same else Question(course=self)
+                for field, value in (fields | {"order": order}).items():
+                    setattr(question, field, value)
+                question.save()
+                kept.append(question.pk)
+                question.update_choices(choices)
+            self.questions.exclude(pk__in=kept).delete()
 
     def passes(self, correct: int, total: int) -> bool:
         """Exact comparison, so 8 of 10 passes at 80% without rounding surprises."""
@@ -332,6 +438,18 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def update_choices(self, choices: list) -> None:
+        """Make the answers these [text, is_correct] pairs, keeping those whose text stays."""
+        existing = _matched(self.choices.all(), "text")
+        kept = []
+        for order, (text, is_correct) in enumerate(choices, start=1):
+            same = existing.get(text)
+            choice = same.pop(0) if same else Choice(question=self, text=text)
+            choice.order, choice.is_correct = order, is_correct
+            choice.save()
+            kept.append(choice.pk)
+        self.choices.exclude(pk__in=kept).delete()
 
     def correct_choice_ids(self) -> set[int]:
         return {c.pk for c in self.choices.all() if c.is_correct}

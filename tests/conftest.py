@@ -20,6 +20,16 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the content pages, loaded once by `load_pages` as on first start.
+
+    A transactional test flushes them; tests/wabp's `content_pages` fixture puts them back.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_pages", verbosity=0)
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

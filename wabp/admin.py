@@ -43,10 +43,10 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    readonly_fields = ["updated_at"]
+    list_display = ["title", "slug", "is_published", "version", "updated_at"]
+    readonly_fields = ["version", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["slug", "is_published", "title", "intro", "body"]}),
+        (None, {"fields": ["slug", "is_published", "title", "intro", "body", "version"]}),
         (_("Engels"), {"classes": ["collapse"], "fields": ["title_en", "intro_en", "body_en"]}),
     ]
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wabp.content import Action, Loaded, decide
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -110,9 +112,34 @@ class PageQuerySet(models.QuerySet):
         """Pages visible on the site."""
         return self.filter(is_published=True)
 
+    def load_from_content(self, spec: dict, *, update: bool = False, dry_run: bool = False):
+        """Create a page from its content files (see wabp/content), or update it with `update`
+        when the files' version is higher. Returns what happened, as a `wabp.content.Loaded`."""
+        fields = {field: spec[field] for field in Page.CONTENT_FIELDS}
+        page = self.filter(slug=spec["slug"]).first()
+        database_version = page.version if page else None
+        action = decide(
+            database_version,
+            spec["version"],
+            page is not None and all(getattr(page, k) == v for k, v in fields.items()),
+        )
+        if action is Action.OUTDATED and update:
+            action = Action.UPDATED
+        if not dry_run and action is Action.CREATED:
+            self.create(slug=spec["slug"], version=spec["version"], **fields)
+        elif not dry_run and action is Action.UPDATED:
+            for field, value in fields.items():
+                setattr(page, field, value)
+            page.version = spec["version"]
+            page.save()
+        return Loaded(spec["slug"], action, database_version, spec["version"])
+
 
 class Page(models.Model):
-    """A content page the board edits in the admin (Markdown, sanitised on display)."""
+    """A content page (Markdown, sanitised on display), loaded from wabp/content by
+    `manage.py load_pages`; the board may edit it in the admin."""
+
+    CONTENT_FIELDS = ["title", "intro", "body", "title_en", "intro_en", "body_en"]
 
     slug = models.SlugField(_("adres"), unique=True, help_text=_("Vast; bepaalt de URL."))
     title = models.CharField(_("titel"), max_length=200)
@@ -122,6 +149,11 @@ class Page(models.Model):
     intro_en = models.CharField(_("inleiding (Engels)"), max_length=300, blank=True)
     body_en = models.TextField(_("tekst (Engels, Markdown)"), blank=True)
     is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    version = models.PositiveSmallIntegerField(
+        _("versie"),
+        default=1,
+        help_text=_("De versie van de tekst in de bestanden die het laatst is ingeladen."),
+    )
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
 
     objects = PageQuerySet.as_manager()

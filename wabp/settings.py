@@ -177,6 +177,11 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+# Content written as files: the site's pages (manage.py load_pages) and the e-learning
+# courses (manage.py load_courses).
+PAGES_DIR = BASE_DIR / "wabp" / "content"
+COURSES_DIR = BASE_DIR / "elearning" / "content"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]

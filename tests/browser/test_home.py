@@ -1,16 +1,14 @@
 """The home page in a real browser: search a postcode, and no accessibility violations."""
 
-import importlib
-
 import pytest
-from django.apps import apps
+from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def content_pages(transactional_db):
-    importlib.import_module("wabp.migrations.0002_content_pages").create_pages(apps, None)
+    call_command("load_pages", verbosity=0)
 
 
 def test_search_from_the_home_page_shows_the_canonical_postcode(page):

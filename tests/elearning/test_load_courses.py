@@ -1,11 +1,17 @@
-"""The written courses: loaded on first start, idempotently, and complete."""
+"""The written courses: loaded on first start, idempotently, and complete; a raised version
+reaches an existing database with --update, keeping learners' attempts and certificates."""
+
+import json
+import shutil
+from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from elearning.content import read_courses
-from elearning.models import Course, CourseStatus, Lesson, Question
+from elearning.models import Attempt, Certificate, Course, CourseStatus, Lesson, Progress, Question
+from tests.elearning.conftest import right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +107,204 @@ def test_loaded_course_can_be_followed(learner_client):
     assert learner_client.get(reverse("elearning:lesson", args=[PUBLISHED, 1])).status_code == 200
     assert learner_client.get(reverse("elearning:quiz", args=[PUBLISHED])).status_code == 200
     assert learner_client.get(reverse("elearning:lesson", args=[COMING, 2])).status_code == 404
+
+
+# Updating from a changed content folder --------------------------------------------------------
+
+
+def load_courses(*args: str) -> str:
+    out = StringIO()
+    call_command("load_courses", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def course_folder(tmp_path, settings):
+    """A copy of the course folders that settings.COURSES_DIR points to, for a test to edit."""
+    for folder in settings.COURSES_DIR.iterdir():
+        if (folder / "course.json").is_file():
+            shutil.copytree(folder, tmp_path / folder.name)
+    settings.COURSES_DIR = tmp_path
+    return tmp_path / PUBLISHED
+
+
+def edit_course(folder, **changes) -> None:
+    path = folder / "course.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    spec.update(changes)
+    path.write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+SAAR_LESSON = "03-de-saar-regel.md"
+
+
+def new_version(folder, version: int | None = 2) -> None:
+    """A corrected lesson, and the course's version raised (or not)."""
+    edit(folder / SAAR_LESSON, "\n## ", "\nEen verbeterde zin.\n\n## ")
+    if version is not None:
+        edit_course(folder, version=version)
+
+
+def snapshot() -> list:
+    return [
+        (course.version, course.updated_at, course.content())
+        for course in Course.objects.order_by("slug")
+    ]
+
+
+def saar_lesson() -> Lesson:
+    return Lesson.objects.get(course__slug=PUBLISHED, title="De SAAR-regel")
+
+
+def test_update_replaces_a_course_whose_version_was_raised(course_folder):
+    load_courses()
+    new_version(course_folder)
+
+    report = load_courses("--update")
+
+    assert Course.objects.get(slug=PUBLISHED).version == 2
+    assert "Een verbeterde zin." in saar_lesson().body
+    assert f"Updated: {PUBLISHED} (version 1 -> 2)" in report
+    assert "Courses: 0 created, 1 updated, 1 left." in report
+
+
+def test_without_update_a_raised_version_changes_nothing(course_folder):
+    load_courses()
+    new_version(course_folder)
+    before = snapshot()
+
+    report = load_courses()
+
+    assert snapshot() == before
+    assert f"Left: {PUBLISHED} (version 1; the files have version 2: run with --update" in report
+
+
+def test_dry_run_with_update_changes_nothing(course_folder):
+    load_courses()
+    new_version(course_folder)
+    before = snapshot()
+
+    report = load_courses("--update", "--dry-run")
+
+    assert snapshot() == before
+    assert f"Would update: {PUBLISHED} (version 1 -> 2)" in report
+
+
+def test_a_changed_course_without_a_raised_version_is_left_and_reported(course_folder):
+    load_courses()
+    new_version(course_folder, version=None)
+    before = snapshot()
+
+    report = load_courses("--update")
+
+    assert snapshot() == before
+    assert f"Left: {PUBLISHED} (differs from its files at the same version 1" in report
+
+
+def test_update_keeps_the_boards_edits_when_the_files_did_not_change():
+    call_command("load_courses", verbosity=0)
+    Course.objects.filter(slug=PUBLISHED).update(title="Aangepast door het bestuur")
+
+    load_courses("--update")
+
+    assert Course.objects.get(slug=PUBLISHED).title == "Aangepast door het bestuur"
+
+
+def test_update_keeps_attempts_certificates_and_progress(course_folder, learner):
+    load_courses()
+    course = Course.objects.get(slug=PUBLISHED)
+    for lesson in course.lessons.all():
+        lesson.mark_done(learner)
+    answers = right_answers(course)
+    attempt = course.submit_attempt(learner, answers)
+    certificate = Certificate.objects.get(user=learner, course=course)
+    questions = list(course.questions.all())
+    # The new version: a lesson corrected, the last lesson dropped, the first question reworded
+    # and one answer of the second question reworded.
+    new_version(course_folder)
+    (course_folder / "08-partner-van-de-wijkagent.md").unlink()
+    spec = json.loads((course_folder / "course.json").read_text(encoding="utf-8"))
+    spec["questions"][0]["text"] = "Welk gedrag is afwijkend?"
+    spec["questions"][1]["choices"][0][0] = "Niets doen. Dit is een goede melding."
+    edit_course(course_folder, questions=spec["questions"])
+
+    load_courses("--update")
+
+    course.refresh_from_db()
+    assert course.version == 2
+    assert list(Attempt.objects.filter(user=learner)) == [attempt]
+    certificate.refresh_from_db()
+    assert certificate.is_valid and certificate.course_version == 1
+    learner.refresh_from_db()
+    assert learner.trained_at is not None
+    assert course.lessons.count() == 7
+    assert saar_lesson().progress.filter(user=learner).exists()
+    assert Progress.objects.filter(user=learner).count() == 7
+    kept = {q.pk for q in course.questions.all()}
+    assert questions[0].pk not in kept
+    assert {q.pk for q in questions[1:]} <= kept
+    second = course.questions.get(pk=questions[1].pk)
+    assert second.choices.first().text == "Niets doen. Dit is een goede melding."
+    # The learner's earlier right answer to the second question still points to that answer.
+    assert second.correct_choice_ids() == set(answers[str(second.pk)])
+    assert course.submit_attempt(learner, right_answers(course)).course_version == 2
+
+
+def test_a_course_made_published_in_its_files_is_published_by_update(course_folder):
+    load_courses()
+    edit_course(course_folder.parent / COMING, status="published", version=2)
+
+    load_courses("--update")
+
+    assert Course.objects.get(slug=COMING).status == CourseStatus.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        ("course.json", '{"title": "Normafwijkend gedrag",', "is not valid JSON"),
+        ("course.json", "[]", "must hold one JSON object"),
+        ("course.json", '{"title": "Cursus", "slug": "cursus"}', "lacks summary, status, version"),
+        (SAAR_LESSON, "De SAAR-regel\n\nTekst.\n", "must start with the lesson's title"),
+    ],
+)
+def test_a_broken_course_file_stops_the_load_with_an_error_naming_it(
+    course_folder, name, text, problem
+):
+    load_courses()
+    (course_folder / name).write_text(text, encoding="utf-8")
+    before = snapshot()
+
+    with pytest.raises(CommandError) as error:
+        load_courses("--update")
+
+    assert str(error.value).startswith(f"{course_folder / name}: ")
+    assert problem in str(error.value)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"version": "twee"}, "version must be a whole number"),
+        ({"version": 0}, "version must be a whole number"),
+        ({"status": "klaar"}, "status must be one of draft, in_development, published"),
+        ({"questions": [{"text": "Vraag?", "choices": [["Ja", "ja"]]}]}, "question 1 needs"),
+        ({"outline": ["@99-bestaat-niet.md"]}, "99-bestaat-niet.md: does not exist"),
+    ],
+)
+def test_a_broken_course_json_names_the_file_and_the_problem(course_folder, changes, problem):
+    edit_course(course_folder, **changes)
+
+    with pytest.raises(CommandError, match=r"course\.json|\.md") as error:
+        load_courses()
+
+    assert str(course_folder) in str(error.value)
+    assert problem in str(error.value)
+    assert not Course.objects.exists()

@@ -55,12 +55,7 @@ def build_world() -> SimpleNamespace:
     from wabp.models import Consent
 
     call_command("load_courses", verbosity=0)
-    # The content pages' data migration ran before a transactional test's flush: again.
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("wabp.migrations.0002_content_pages").create_pages(apps, None)
+    call_command("load_pages", verbosity=0)
 
     areas = load_areas(["1011", "1012", "1013", "1015", "3511"])
     admin = make_user(ADMIN, first_name="Anna", last_name="Beheerder", phone="0612345678")

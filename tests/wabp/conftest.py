@@ -1,25 +1,33 @@
 """Fixtures for the site shell: content pages and an unreachable database."""
 
-import importlib
 import socket
 from contextlib import contextmanager
 
 import pytest
-from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 
-content_migration = importlib.import_module("wabp.migrations.0002_content_pages")
+from wabp.content import read_pages
 
-CONTENT_SLUGS = list(content_migration.PAGES)
+CONTENT_SLUGS = [spec["slug"] for spec in read_pages()]
 
 
 @pytest.fixture
 def content_pages(db):
-    """The pages the data migration provides (again, in case a transactional test flushed them)."""
-    content_migration.create_pages(apps, None)
+    """The pages of wabp/content, loaded by `load_pages` (after any flush of a transactional test)."""
+    call_command("load_pages", verbosity=0)
     from wabp.models import Page
 
     return {page.slug: page for page in Page.objects.filter(slug__in=CONTENT_SLUGS)}
+
+
+@pytest.fixture
+def content_folder(tmp_path, settings):
+    """A copy of the page files that settings.PAGES_DIR points to, for a test to edit."""
+    for path in settings.PAGES_DIR.glob("*.md"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    settings.PAGES_DIR = tmp_path
+    return tmp_path
 
 
 @contextmanager

@@ -1,10 +1,9 @@
 """Content pages: provided on first start, in Dutch and English, Markdown sanitised."""
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
-from tests.wabp.conftest import CONTENT_SLUGS, content_migration
+from tests.wabp.conftest import CONTENT_SLUGS
 from wabp.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -117,26 +116,7 @@ def test_markdown_on_a_page_is_sanitised(client):
     assert 'href="https://politie.nl"' in html
 
 
-def test_migration_does_not_overwrite_a_page_the_board_edited(content_pages):
-    Page.objects.filter(slug="huisregels").update(body="Onze eigen regels.")
-
-    content_migration.create_pages(apps, None)
-
-    assert Page.objects.get(slug="huisregels").body == "Onze eigen regels."
-    assert Page.objects.filter(slug__in=CONTENT_SLUGS).count() == len(CONTENT_SLUGS)
-
-
-def test_reversing_the_migration_deletes_its_pages_but_keeps_edited_ones(content_pages):
-    Page.objects.filter(slug="huisregels").update(body="Onze eigen regels.")
-
-    content_migration.delete_pages(apps, None)
-
-    assert list(Page.objects.filter(slug__in=CONTENT_SLUGS).values_list("slug", flat=True)) == [
-        "huisregels"
-    ]
-
-
-def test_pages_are_dutch_even_for_an_english_browser_until_english_is_chosen(client):
+def test_pages_are_dutch_even_for_an_english_browser_until_english_is_chosen(client, content_pages):
     response = client.get("/over-ons/", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert response.headers["Content-Language"] == "nl"
     assert '<html lang="nl">' in response.content.decode()

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         if not Postcode.objects.exists():
             call_command("import_postcodes", *map(str, POSTCODE_FILES))
         # Each later step is idempotent and quick when its data is already there.
+        call_command("load_pages")
         for command in ["load_courses", "seed_demo"]:
             if command in get_commands():
                 call_command(command, "--if-empty")
