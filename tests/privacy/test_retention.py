@@ -1,7 +1,5 @@
-"""Retention on a frozen clock: a row just inside its period survives `purge_expired`, a row
-just outside is deleted. Join requests, and the coarse cases of mail, rate limits, login
-attempts and task results, are in tests/groups/test_retention.py; this file covers the
-waiting list, sessions, the exact edges of the other periods, and django-axes' login log."""
+"""Retention on a frozen clock: `manage.py purge_expired` deletes a row just outside its
+period and keeps a row just inside it, for every kind of personal data with a period."""
 
 from datetime import timedelta
 from io import StringIO
@@ -15,20 +13,22 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from groups.models import Group, GroupStatus, Invitation, WaitingListEntry
+from groups.models import Group, GroupStatus, Invitation, JoinRequest, WaitingListEntry
 from tests.conftest import make_user
-from tests.groups.conftest import make_group
+from tests.groups.conftest import make_group, make_join_request
 from wabp.models import OutboundEmail, RateLimitWindow, User
 from wabp.tasks import deliver_email
 
 NOW = timezone.datetime(2026, 6, 1, 12, 0, tzinfo=timezone.UTC)
 # How far from the edge "just inside" and "just outside" are.
 MARGIN = timedelta(hours=1)
+YEAR = timedelta(days=365)
+MONTH = timedelta(days=30)
 
 
-def purge() -> str:
+def purge(*args) -> str:
     out = StringIO()
-    call_command("purge_expired", stdout=out, stderr=StringIO())
+    call_command("purge_expired", *args, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -36,6 +36,10 @@ def purge() -> str:
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+def ago(**kwargs):
+    return NOW - timedelta(**kwargs)
 
 
 def inside(period: timedelta):
@@ -46,10 +50,56 @@ def outside(period: timedelta):
     return NOW - period - MARGIN
 
 
-# Waiting list: a year; a month when the address was never confirmed ---------------------
+@pytest.fixture
+def group(areas) -> Group:
+    """An active group whose join requests the tests age."""
+    admin = make_user("beheerder@example.test")
+    return make_group("Buurtpreventie Nieuwmarkt", areas["1011"], admins=[admin])
 
-YEAR = timedelta(days=365)
-MONTH = timedelta(days=30)
+
+# Join requests: 30 days after handling, 60 days when never handled -----------------------
+
+
+def test_handled_requests_go_30_days_after_handling(frozen, group):
+    old = make_join_request(
+        group, status="accepted", handled_at=ago(days=31), created_at=ago(days=40)
+    )
+    recent = make_join_request(
+        group, status="declined", handled_at=ago(days=29), created_at=ago(days=90)
+    )
+    purge()
+    assert list(JoinRequest.objects.all()) == [recent]
+    assert not JoinRequest.objects.filter(pk=old.pk).exists()
+
+
+def test_open_requests_go_after_60_days(frozen, group):
+    unconfirmed = make_join_request(group, status="unconfirmed", created_at=ago(days=61))
+    unhandled = make_join_request(group, created_at=ago(days=61))
+    young = make_join_request(group, created_at=ago(days=59))
+    purge()
+    assert set(JoinRequest.objects.values_list("pk", flat=True)) == {young.pk}
+    assert not JoinRequest.objects.filter(pk__in=[unconfirmed.pk, unhandled.pk]).exists()
+
+
+def test_requests_expire_as_the_clock_moves_on(group):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        make_join_request(group, status="accepted")
+        traveller.shift(timedelta(days=29))
+        purge()
+        assert JoinRequest.objects.count() == 1
+        traveller.shift(timedelta(days=2))
+        purge()
+        assert JoinRequest.objects.count() == 0
+
+
+def test_dry_run_prints_counts_and_deletes_nothing(frozen, group):
+    make_join_request(group, status="accepted", handled_at=ago(days=31))
+    output = purge("--dry-run")
+    assert "join requests: 1 would be deleted" in output
+    assert JoinRequest.objects.count() == 1
+
+
+# Waiting list: a year; a month when the address was never confirmed ---------------------
 
 
 def waiting(email: str, created_at, confirmed: bool) -> WaitingListEntry:
@@ -128,7 +178,35 @@ def test_a_login_session_goes_once_its_two_weeks_are_over(frozen, client, learne
     assert Session.objects.count() == 0
 
 
-# Exact edges of the periods the groups tests cover coarsely -------------------------------
+# Outgoing mail: 30 days after sending; undeliverable mail is given up after 30 days -------
+
+
+def test_old_sent_mail_rate_limit_windows_and_login_attempts_go(frozen, db):
+    old_mail = OutboundEmail.objects.create(to="a@example.test", subject="s", body="b", kind="k")
+    OutboundEmail.objects.filter(pk=old_mail.pk).update(sent_at=ago(days=31))
+    retrying = OutboundEmail.objects.create(to="b@example.test", subject="s", body="b", kind="k")
+    OutboundEmail.objects.filter(pk=retrying.pk).update(created_at=ago(days=10))
+    given_up = OutboundEmail.objects.create(to="d@example.test", subject="s", body="b", kind="k")
+    OutboundEmail.objects.filter(pk=given_up.pk).update(created_at=ago(days=90))
+    fresh = OutboundEmail.objects.create(to="c@example.test", subject="s", body="b", kind="k")
+    OutboundEmail.objects.filter(pk=fresh.pk).update(sent_at=ago(days=2))
+    RateLimitWindow.objects.create(key="old", window_start=ago(days=2), hits=3)
+    RateLimitWindow.objects.create(key="new", window_start=ago(hours=2), hits=3)
+    attempt = AccessAttempt.objects.create(
+        username="x", ip_address="192.0.2.1", failures_since_start=1
+    )
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=ago(days=31))
+    AccessAttempt.objects.create(username="y", ip_address="192.0.2.2", failures_since_start=1)
+
+    purge()
+
+    # Unsent mail is kept while it is retried, and given up after the retention period.
+    assert set(OutboundEmail.objects.values_list("to", flat=True)) == {
+        "b@example.test",
+        "c@example.test",
+    }
+    assert list(RateLimitWindow.objects.values_list("key", flat=True)) == ["new"]
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["y"]
 
 
 def test_sent_mail_is_kept_30_days_after_sending(frozen, db):
@@ -144,6 +222,20 @@ def test_sent_mail_is_kept_30_days_after_sending(frozen, db):
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["binnen@example.test"]
 
 
+def test_undeliverable_mail_is_given_up_after_30_days(frozen, db):
+    old = OutboundEmail.objects.create(to="weg@example.test", subject="s", body="b", kind="t")
+    OutboundEmail.objects.filter(pk=old.pk).update(created_at=outside(MONTH))
+    recent = OutboundEmail.objects.create(to="blijft@example.test", subject="s", body="b", kind="t")
+    OutboundEmail.objects.filter(pk=recent.pk).update(created_at=inside(MONTH))
+
+    purge()
+
+    assert set(OutboundEmail.objects.values_list("to", flat=True)) == {"blijft@example.test"}
+
+
+# Rate limits: one day ----------------------------------------------------------------------
+
+
 def test_rate_limit_windows_are_kept_one_day(frozen, db):
     RateLimitWindow.objects.create(key="binnen", window_start=inside(timedelta(days=1)), hits=1)
     RateLimitWindow.objects.create(key="buiten", window_start=outside(timedelta(days=1)), hits=1)
@@ -151,6 +243,9 @@ def test_rate_limit_windows_are_kept_one_day(frozen, db):
     purge()
 
     assert list(RateLimitWindow.objects.values_list("key", flat=True)) == ["binnen"]
+
+
+# Login records (django-axes): 30 days --------------------------------------------------------
 
 
 def login_record(model, username: str, at, **fields):
@@ -186,6 +281,21 @@ def test_successful_login_records_are_kept_30_days(frozen, db):
     assert list(AccessLog.objects.values_list("username", flat=True)) == ["binnen@example.test"]
 
 
+# Task results (django-tasks-db): 14 days after finishing -------------------------------------
+
+
+def test_old_task_results_are_pruned(db, run_tasks):
+    deliver_email.enqueue(12345)
+    run_tasks()
+    assert DBTaskResult.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(days=13), tick=False):
+        purge()
+    assert DBTaskResult.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(days=15), tick=False):
+        purge()
+    assert DBTaskResult.objects.count() == 0
+
+
 def task_result(finished_at, status="SUCCESSFUL") -> str:
     result = deliver_email.enqueue(1)
     DBTaskResult.objects.filter(pk=result.id).update(status=status, finished_at=finished_at)
@@ -211,18 +321,7 @@ def test_queued_tasks_are_never_pruned_however_old(frozen, db):
     assert DBTaskResult.objects.filter(pk=waiting_task.id).exists()
 
 
-# Mail that could not be delivered, unconfirmed registrations and stale invitations -------
-
-
-def test_undeliverable_mail_is_given_up_after_30_days(frozen, db):
-    old = OutboundEmail.objects.create(to="weg@example.test", subject="s", body="b", kind="t")
-    OutboundEmail.objects.filter(pk=old.pk).update(created_at=outside(MONTH))
-    recent = OutboundEmail.objects.create(to="blijft@example.test", subject="s", body="b", kind="t")
-    OutboundEmail.objects.filter(pk=recent.pk).update(created_at=inside(MONTH))
-
-    purge()
-
-    assert set(OutboundEmail.objects.values_list("to", flat=True)) == {"blijft@example.test"}
+# Unconfirmed registrations and stale co-admin invitations: 30 days --------------------------
 
 
 def test_unconfirmed_registrations_and_their_accounts_go_after_30_days(frozen, areas):
