@@ -29,12 +29,18 @@ from groups.models import (
     Invitation,
     JoinRequest,
     SignRequest,
+    SignRequestStatus,
     WaitingListEntry,
 )
 from wabp import registry
 
 # Registrations and invitations nobody confirmed are deleted after this long.
 UNCONFIRMED = timedelta(days=30)
+# Who received a broadcast: the board's record of its message, for a year.
+BROADCAST_DELIVERY_KEEP = timedelta(days=365)
+# A declined sign request (its reason may name people) goes a year after the decision;
+# open, approved and placed ones stay with the group (a placed sign is still on the street).
+DECLINED_SIGN_REQUEST_KEEP = timedelta(days=365)
 
 
 def _site_url(path: str) -> str:
@@ -215,7 +221,7 @@ registry.register_retention(
     lambda: WaitingListEntry.objects.expired(),
 )
 registry.register_retention(
-    "invitations",
+    "co-admin invitations",
     f"{UNCONFIRMED.days} days",
     lambda: Invitation.objects.filter(created_at__lt=timezone.now() - UNCONFIRMED),
 )
@@ -224,5 +230,20 @@ registry.register_retention(
     f"{UNCONFIRMED.days} days",
     lambda: Group.objects.filter(
         status=GroupStatus.PENDING, created_at__lt=timezone.now() - UNCONFIRMED
+    ),
+)
+registry.register_retention(
+    "broadcast deliveries",
+    "a year after the broadcast was sent",
+    lambda: BroadcastDelivery.objects.filter(
+        created_at__lt=timezone.now() - BROADCAST_DELIVERY_KEEP
+    ),
+)
+registry.register_retention(
+    "declined sign requests",
+    "a year after the municipality declined",
+    lambda: SignRequest.objects.filter(
+        status=SignRequestStatus.DECLINED,
+        updated_at__lt=timezone.now() - DECLINED_SIGN_REQUEST_KEEP,
     ),
 )

@@ -6,12 +6,25 @@ Named responses go with the account: with an empty user (SET_NULL) they would, t
 their date, stay linkable.
 """
 
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from panels.models import Membership, PanelInvitation, PanelMail, Participation, Response
+from panels.models import (
+    INVITATION_KEEP,
+    Membership,
+    PanelInvitation,
+    PanelMail,
+    PanelMailKind,
+    Participation,
+    Response,
+)
 from wabp import registry
+
+# Records of a round's invitation and reminder mails are needed only while it is open.
+ROUND_MAIL_KEEP = timedelta(days=30)
 
 
 def panels_data(user) -> dict[str, Any]:
@@ -114,3 +127,27 @@ def erase_panels_data(user) -> None:
 
 registry.register_export(panels_data)
 registry.register_erasure(erase_panels_data)
+
+registry.register_retention(
+    "panel invitations",
+    f"{INVITATION_KEEP.days} days after the invitation was made, or when its link expires",
+    lambda: PanelInvitation.objects.expired(),
+)
+# The results notice's record stays as long as the account: without it the member would
+# be told again, since published rounds are mailed about whenever someone lacks it.
+registry.register_retention(
+    "panel round mail records",
+    f"invitations and reminders: {ROUND_MAIL_KEEP.days} days after the round closed",
+    lambda: PanelMail.objects.filter(
+        kind__in=[PanelMailKind.INVITATION, PanelMailKind.REMINDER],
+        round__closes_at__lt=timezone.now() - ROUND_MAIL_KEEP,
+    ),
+)
+# An account deleted other than through "delete my account" (e.g. by the board in the
+# admin) leaves its named answers without a user (SET_NULL); their date still links them.
+# Only named answers carry a date, whatever the round's setting is now.
+registry.register_retention(
+    "named answers of deleted accounts",
+    "until the first run after the account is gone",
+    lambda: Response.objects.filter(user__isnull=True, submitted_on__isnull=False),
+)

@@ -26,6 +26,8 @@ FIRST, LAST = 0, 900
 MIN_PHONE_LENGTH = 6
 # Accounts nobody activated are deleted after this long.
 UNACTIVATED = timedelta(days=30)
+# The board's history in the admin names the people whose data it changed.
+ADMIN_LOG_KEEP = timedelta(days=365)
 MAIL_KEEP = timedelta(days=settings.RETENTION_DAYS["outbound_email"])
 LOGIN_RECORD_KEEP = timedelta(days=settings.RETENTION_DAYS["axes_attempts"])
 RATE_LIMIT_KEEP = timedelta(days=1)
@@ -192,6 +194,16 @@ registry.register_retention(
     "login records",
     f"{LOGIN_RECORD_KEEP.days} days",
     lambda: AccessLog.objects.filter(attempt_time__lt=timezone.now() - LOGIN_RECORD_KEEP),
+)
+registry.register_retention(
+    "failed-login log",
+    f"{LOGIN_RECORD_KEEP.days} days",
+    lambda: AccessFailureLog.objects.filter(attempt_time__lt=timezone.now() - LOGIN_RECORD_KEEP),
+)
+registry.register_retention(
+    "admin history",
+    "a year",
+    lambda: LogEntry.objects.filter(action_time__lt=timezone.now() - ADMIN_LOG_KEEP),
 )
 # Last: the other apps' rules may delete what kept an account in use (a pending group).
 registry.register_retention(

@@ -75,12 +75,12 @@ class RetentionRule:
         return self.expired().count()
 
     def apply(self) -> int:
-        """Purge the expired rows; the number deleted (including rows that cascade)."""
+        """Purge the expired rows; how many (as `count()`, not counting rows that cascade)."""
         queryset = self.expired()
         if self.purge is not None:
             return self.purge(queryset)
-        deleted, _per_model = queryset.delete()
-        return deleted
+        _total, per_model = queryset.delete()
+        return per_model.get(queryset.model._meta.label, 0)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,38 @@
 """Retention on a frozen clock: `manage.py purge_expired` deletes a row just outside its
 period and keeps a row just inside it, for every kind of personal data with a period."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 import time_machine
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from groups.models import Group, GroupStatus, Invitation, JoinRequest, WaitingListEntry
+from groups.models import (
+    Broadcast,
+    BroadcastDelivery,
+    Group,
+    GroupStatus,
+    Invitation,
+    JoinRequest,
+    SignRequest,
+    SignRequestStatus,
+    WaitingListEntry,
+)
+from panels.models import PanelInvitation, PanelMail, PanelMailKind, Response
 from tests.conftest import make_user
 from tests.groups.conftest import make_group, make_join_request
+from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
+from wabp import registry
 from wabp.models import OutboundEmail, RateLimitWindow, User
 from wabp.tasks import deliver_email
 
@@ -340,3 +357,236 @@ def test_unconfirmed_registrations_and_their_accounts_go_after_30_days(frozen, a
     assert not User.objects.filter(email="nooit@example.test").exists()
     assert User.objects.filter(email="net@example.test").exists()
     assert list(Invitation.objects.values_list("email", flat=True)) == ["nieuw@example.test"]
+
+
+# Never-activated accounts: 30 days after signing up ---------------------------------------
+
+
+def test_accounts_never_activated_go_30_days_after_signing_up(frozen, db):
+    make_user("binnen@example.test", is_active=False, date_joined=inside(MONTH))
+    make_user("buiten@example.test", is_active=False, date_joined=outside(MONTH))
+    make_user("actief@example.test", date_joined=outside(YEAR))
+
+    purge()
+
+    assert set(User.objects.values_list("email", flat=True)) == {
+        "binnen@example.test",
+        "actief@example.test",
+    }
+
+
+def test_an_old_unactivated_account_that_just_registered_a_group_stays(frozen, areas):
+    # Signed up long ago without activating, then registered a group yesterday (the
+    # registration form accepts the account's password): the group's period decides.
+    user = make_user("laat@example.test", is_active=False, date_joined=outside(YEAR))
+    make_group("Net geregistreerd", areas["1011"], admins=[user], status=GroupStatus.PENDING)
+
+    purge()
+
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_a_real_run_reports_the_rows_of_the_rule_not_what_cascades(frozen, areas):
+    stale = make_user("nooit@example.test", is_active=False, date_joined=outside(MONTH))
+    make_group(
+        "Nooit bevestigd",
+        areas["1011"],
+        admins=[stale],
+        postcodes=["1011AB", "1011AC"],
+        status=GroupStatus.PENDING,
+        created_at=outside(MONTH),
+    )
+
+    dry = purge("--dry-run")
+    real = purge()
+
+    assert "unconfirmed registrations: 1 would be deleted" in dry
+    assert "unconfirmed registrations: 1 deleted" in real
+    assert "never-activated accounts: 1 deleted" in real
+
+
+# Failed-login log (django-axes, when switched on) and the board's admin history -----------
+
+
+def test_the_failed_login_log_is_kept_30_days(frozen, db):
+    period = timedelta(days=30)
+    login_record(AccessFailureLog, "binnen@example.test", inside(period), locked_out=False)
+    login_record(AccessFailureLog, "buiten@example.test", outside(period), locked_out=False)
+
+    purge()
+
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == [
+        "binnen@example.test"
+    ]
+
+
+def test_the_admin_history_is_kept_a_year(frozen, board):
+    for name, at in [("binnen", inside(YEAR)), ("buiten", outside(YEAR))]:
+        entry = LogEntry.objects.create(
+            user=board,
+            content_type=ContentType.objects.get_for_model(User),
+            object_id=str(board.pk),
+            object_repr=f"{name}@example.test",
+            action_flag=CHANGE,
+        )
+        LogEntry.objects.filter(pk=entry.pk).update(action_time=at)
+
+    purge()
+
+    assert list(LogEntry.objects.values_list("object_repr", flat=True)) == ["binnen@example.test"]
+
+
+# Broadcast deliveries: a year; declined sign requests: a year after the decision ----------
+
+
+def test_broadcast_deliveries_are_kept_a_year(frozen, db):
+    broadcast = Broadcast.objects.create(subject="Nieuws", body="Tekst", sent_at=outside(YEAR))
+    for email, at in [
+        ("binnen@example.test", inside(YEAR)),
+        ("buiten@example.test", outside(YEAR)),
+    ]:
+        BroadcastDelivery.objects.create(broadcast=broadcast, user=make_user(email), created_at=at)
+
+    purge()
+
+    assert list(BroadcastDelivery.objects.values_list("user__email", flat=True)) == [
+        "binnen@example.test"
+    ]
+
+
+def sign_request(group: Group, street: str, status: str, decided_at) -> SignRequest:
+    sign = SignRequest.objects.create(
+        group=group,
+        municipality=group.municipality,
+        street=street,
+        reason="Hier wordt vaak ingebroken.",
+        status=status,
+    )
+    SignRequest.objects.filter(pk=sign.pk).update(updated_at=decided_at, created_at=decided_at)
+    return sign
+
+
+def test_declined_sign_requests_are_kept_a_year_after_the_decision(frozen, group):
+    sign_request(group, "binnen", SignRequestStatus.DECLINED, inside(YEAR))
+    sign_request(group, "buiten", SignRequestStatus.DECLINED, outside(YEAR))
+    # A placed sign is still on the street, an open request is still being handled.
+    sign_request(group, "geplaatst", SignRequestStatus.PLACED, outside(YEAR))
+    sign_request(group, "open", SignRequestStatus.REQUESTED, outside(YEAR))
+
+    purge()
+
+    assert set(SignRequest.objects.values_list("street", flat=True)) == {
+        "binnen",
+        "geplaatst",
+        "open",
+    }
+
+
+# Panel invitations: 30 days after they were made, or when their link expires if later ------
+
+
+def panel_invitation(email: str, created_at, **fields) -> PanelInvitation:
+    return PanelInvitation.objects.create(
+        panel=admins_panel(), email=email, created_at=created_at, **fields
+    )
+
+
+def remaining_invitations() -> set[str]:
+    return set(PanelInvitation.objects.values_list("email", flat=True))
+
+
+def test_panel_invitations_are_kept_30_days(frozen, db):
+    for email, made in [
+        ("binnen@example.test", inside(MONTH)),
+        ("buiten@example.test", outside(MONTH)),
+    ]:
+        invitation = panel_invitation(email, made)
+        with time_machine.travel(made, tick=False):
+            invitation.issue_token()
+
+    purge()
+
+    assert remaining_invitations() == {"binnen@example.test"}
+
+
+def test_accepted_and_never_sent_panel_invitations_also_go_after_30_days(frozen, db):
+    panel_invitation("geaccepteerd@example.test", outside(MONTH), accepted_at=outside(MONTH))
+    panel_invitation("nooit.verstuurd@example.test", outside(MONTH))
+    panel_invitation("net.gemaakt@example.test", inside(MONTH))
+
+    purge()
+
+    assert remaining_invitations() == {"net.gemaakt@example.test"}
+
+
+def test_a_re_sent_panel_invitation_stays_while_its_link_works(frozen, db):
+    invitation = panel_invitation("opnieuw@example.test", outside(MONTH))
+    frozen.shift(-timedelta(days=5))
+    invitation.issue_token()  # valid for three weeks from five days ago
+    frozen.shift(timedelta(days=5))
+
+    purge()
+    assert remaining_invitations() == {"opnieuw@example.test"}
+
+    frozen.shift(timedelta(days=16) + MARGIN)
+    purge()
+    assert remaining_invitations() == set()
+
+
+# Panel mail records: invitations and reminders 30 days after the round closed --------------
+
+
+def test_round_mail_records_go_30_days_after_the_round_closed(frozen, db):
+    member = make_user("lid@example.test")
+    kept_round = make_round(
+        slug="binnen", opens_at=inside(YEAR), closes_at=inside(MONTH), title="Binnen"
+    )
+    gone_round = make_round(
+        slug="buiten", opens_at=outside(YEAR), closes_at=outside(MONTH), title="Buiten"
+    )
+    for round in (kept_round, gone_round):
+        for kind in PanelMailKind.values:
+            PanelMail.objects.create(round=round, user=member, kind=kind)
+
+    purge()
+
+    # The results notice's record stops a second notice: it stays with the account.
+    assert set(PanelMail.objects.values_list("round__slug", "kind")) == {
+        ("binnen", "invitation"),
+        ("binnen", "reminder"),
+        ("binnen", "results"),
+        ("buiten", "results"),
+    }
+
+
+# Named panel answers of accounts the board deleted ---------------------------------------
+
+
+def test_named_answers_of_a_deleted_account_go_and_anonymous_answers_stay(frozen, db):
+    panel = admins_panel()
+    gone, staying = make_user("weg@example.test"), make_user("blijft@example.test")
+    for user in (gone, staying):
+        add_member(panel, user)
+    named = make_round(panel, slug="op-naam")
+    anonymous = make_round(panel, slug="anoniem", anonymous=True)
+    for user in (gone, staying):
+        named.record_answers(user, answer_data(named, text=f"Van {user.email}"))
+        anonymous.record_answers(user, answer_data(anonymous))
+    gone.delete()  # e.g. by the board in the admin: the named response keeps its date
+
+    purge()
+
+    assert list(named.responses.values_list("user__email", flat=True)) == ["blijft@example.test"]
+    assert anonymous.responses.count() == 2
+    assert Response.objects.count() == 3
+
+
+# Every rule is documented -------------------------------------------------------------------
+
+
+def test_every_retention_rule_is_in_the_privacy_documentation():
+    text = (settings.BASE_DIR / "docs" / "privacy.md").read_text(encoding="utf-8")
+    section = text.split("## Retention rules", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"\| `([^`]+)`[^|]*\|\n", section))
+
+    assert {rule.name for rule in registry.RETENTION_RULES} <= documented
