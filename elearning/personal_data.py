@@ -8,6 +8,7 @@ verification link then answers "not found". Everything here is kept as long as t
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from elearning.models import Attempt, Certificate, Progress
 from wabp import registry
@@ -64,5 +65,17 @@ def erase_elearning_data(user) -> None:
     Progress.objects.filter(user=user).delete()
 
 
+def my_certificates(request: HttpRequest) -> dict | None:
+    """For "my account": the user's valid certificates, each with its verification link."""
+    certificates = list(
+        Certificate.objects.valid()
+        .filter(user=request.user)
+        .select_related("course")
+        .order_by("-issued_at")
+    )
+    return {"certificates": certificates} if certificates else None
+
+
 registry.register_export(elearning_data)
 registry.register_erasure(erase_elearning_data)
+registry.register_account_section("elearning/account/_certificates.html", my_certificates)

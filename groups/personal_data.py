@@ -190,6 +190,15 @@ def erase_groups_data(user) -> dict[str, Any]:
     return {"groups_deactivated": names}
 
 
+# Account pages ----------------------------------------------------------------------------
+
+
+def my_groups(request: HttpRequest) -> dict | None:
+    """For "my account": the groups this user administers, each with its /beheer/ page."""
+    groups = list(Group.objects.administered_by(request.user).order_by("name"))
+    return {"groups": groups} if groups else None
+
+
 def groups_losing_their_admin(request: HttpRequest) -> dict | None:
     """For the delete page: the groups that become inactive when this account goes."""
     groups = list(Group.objects.administered_alone_by(request.user).order_by("name"))
@@ -203,6 +212,7 @@ OPEN_DAYS = settings.RETENTION_DAYS["join_request_open"]
 
 registry.register_export(groups_data)
 registry.register_erasure(erase_groups_data)
+registry.register_account_section("groups/account/_groups.html", my_groups)
 registry.register_deletion_section(
     "groups/account/_before_deletion.html", groups_losing_their_admin
 )

@@ -9,12 +9,14 @@ their date, stay linkable.
 from datetime import timedelta
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from panels.models import (
     INVITATION_KEEP,
     Membership,
+    MembershipStatus,
     PanelInvitation,
     PanelMail,
     PanelMailKind,
@@ -125,8 +127,20 @@ def erase_panels_data(user) -> None:
     PanelInvitation.objects.filter(email__iexact=user.email).delete()
 
 
+def my_panels(request: HttpRequest) -> dict | None:
+    """For "my account": the panels the user is in, invited to or asked to join."""
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .exclude(status=MembershipStatus.LEFT)
+        .select_related("panel")
+        .order_by("panel__name")
+    )
+    return {"memberships": memberships} if memberships else None
+
+
 registry.register_export(panels_data)
 registry.register_erasure(erase_panels_data)
+registry.register_account_section("panels/account/_panels.html", my_panels)
 
 registry.register_retention(
     "panel invitations",
