@@ -59,15 +59,12 @@ class Erasure:
 class RetentionRule:
     """Rows past their retention period: `expired()` returns them as of now.
 
-    `period` says when they expire, in words, for `purge_expired --help` readers and
-    docs/privacy.md. `purge` deletes them unless the rule gives another way (returns
-    the number of rows purged).
+    `period` says when they expire, in words (docs/privacy.md lists every rule).
     """
 
     name: str
     period: str
     expired: Callable[[], QuerySet]
-    purge: Callable[[QuerySet], int] | None = None
     order: int = DEFAULT_ORDER
 
     def count(self) -> int:
@@ -75,10 +72,8 @@ class RetentionRule:
         return self.expired().count()
 
     def apply(self) -> int:
-        """Purge the expired rows; how many (as `count()`, not counting rows that cascade)."""
+        """Delete the expired rows; how many (as `count()`, not counting rows that cascade)."""
         queryset = self.expired()
-        if self.purge is not None:
-            return self.purge(queryset)
         _total, per_model = queryset.delete()
         return per_model.get(queryset.model._meta.label, 0)
 
@@ -129,13 +124,12 @@ def register_retention(
     period: str,
     expired: Callable[[], QuerySet],
     *,
-    purge: Callable[[QuerySet], int] | None = None,
     order: int = DEFAULT_ORDER,
 ) -> None:
     """Add a retention rule to `manage.py purge_expired`. Names are unique."""
     if any(rule.name == name for rule in RETENTION_RULES):
         return
-    _add(RETENTION_RULES, RetentionRule(name, period, expired, purge, order))
+    _add(RETENTION_RULES, RetentionRule(name, period, expired, order))
 
 
 def register_account_section(
