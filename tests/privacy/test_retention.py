@@ -116,6 +116,14 @@ def test_dry_run_prints_counts_and_deletes_nothing(frozen, group):
     assert JoinRequest.objects.count() == 1
 
 
+def test_dry_run_prints_every_rules_period(frozen, db):
+    output = purge("--dry-run")
+
+    assert "(kept 30 days after handling; 60 days when never handled)" in output
+    for rule in registry.RETENTION_RULES:
+        assert f"{rule.name}: 0 would be deleted (kept {rule.period})" in output
+
+
 # Waiting list: a year; a month when the address was never confirmed ---------------------
 
 

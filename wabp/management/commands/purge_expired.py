@@ -8,7 +8,8 @@ Daily cron line (README, "Background work and schedules", has all of them):
 
     45 3 * * *  cd /app && python manage.py purge_expired
 
-`--dry-run` prints how many rows each rule would delete and deletes nothing.
+`--dry-run` prints how many rows each rule would delete, and each rule's period, and
+deletes nothing.
 """
 
 from django.conf import settings
@@ -28,8 +29,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
         for rule, rows in purge_expired(dry_run=dry_run):
-            done = "would be deleted" if dry_run else "deleted"
-            self.stdout.write(f"{rule.name}: {rows} {done}")
+            if dry_run:
+                self.stdout.write(f"{rule.name}: {rows} would be deleted (kept {rule.period})")
+            else:
+                self.stdout.write(f"{rule.name}: {rows} deleted")
         if not dry_run:
             call_command("clearsessions")
             self.stdout.write("expired sessions: deleted")
