@@ -1,4 +1,4 @@
-"""The groups app's personal data, for wabp.registry: export, erasure and retention.
+"""The groups app's personal data, for wabp.registry: export, erasure, retention, account pages.
 
 What the groups app holds about a person: the groups they administer, invitations to
 co-administer, the join requests and waiting-list entries they made as a resident (found
