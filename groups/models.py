@@ -49,6 +49,11 @@ class GroupQuerySet(models.QuerySet):
         """Groups this user is an admin of."""
         return self.filter(admins=user)
 
+    def administered_alone_by(self, user):
+        """Groups this user is the only admin of (they become inactive when the account goes)."""
+        others = GroupAdmin.objects.filter(group=OuterRef("pk")).exclude(user=user)
+        return self.administered_by(user).exclude(Exists(others))
+
     def covering(self, postcode: str):
         """Groups whose coverage contains this PC6 postcode (`1234AB`)."""
         return self.filter(Exists(Coverage.objects.filter(group=OuterRef("pk"), postcode=postcode)))

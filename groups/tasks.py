@@ -2,8 +2,8 @@
 
 Tasks take ids, never personal data; every message goes through wabp.mail.queue_mail
 (outbox row + delivery task, retried with backoff). The daily functions are called
-by the management commands `send_join_reminders`, `send_reconfirmations` and
-`purge_expired` (see their docstrings for the cron lines).
+by the management commands `send_join_reminders` and `send_reconfirmations` (see their
+docstrings for the cron lines); retention is in groups/personal_data.py.
 """
 
 from django.conf import settings

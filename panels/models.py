@@ -25,6 +25,8 @@ ADMINS_PANEL = "beheerderspanel"
 MUNICIPALITY_PANEL = "gemeentepanel"
 
 INVITATION_VALID_FOR = timedelta(days=21)
+# Invitations hold an e-mail address: they are deleted this long after they were made.
+INVITATION_KEEP = timedelta(days=30)
 REMINDER_BEFORE_CLOSE = timedelta(days=3)
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -204,6 +206,14 @@ class InvitationQuerySet(models.QuerySet):
     def usable(self):
         """Invitations not yet accepted and not expired."""
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+    def expired(self):
+        """Invitations past their retention: made over INVITATION_KEEP ago and no longer
+        usable (accepted, expired or never sent). A re-sent one stays while its link works."""
+        now = timezone.now()
+        return self.filter(created_at__lt=now - INVITATION_KEEP).exclude(
+            accepted_at__isnull=True, expires_at__gt=now
+        )
 
 
 class PanelInvitation(models.Model):

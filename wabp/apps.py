@@ -2,12 +2,19 @@ from importlib import import_module
 
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
-from django.utils.module_loading import module_has_submodule
+from django.utils.module_loading import autodiscover_modules, module_has_submodule
 
 
 class WabpConfig(AppConfig):
+    # The default config of "wabp": this module also holds the admin's config.
+    default = True
     name = "wabp"
     verbose_name = "Portaal"
+
+    def ready(self) -> None:
+        # Every app's (wabp's own too) share of personal data: export, erasure,
+        # retention, "my account" sections (see wabp.registry).
+        autodiscover_modules("personal_data")
 
 
 class PortalAdminConfig(SimpleAdminConfig):

@@ -1,8 +1,6 @@
 """Site pages, health check, error pages and accounts."""
 
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -25,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from wabp import registry
 from wabp.forms import (
     MAILS_PER_ADDRESS_PER_HOUR,
     PRIVACY_VERSION,
@@ -240,41 +239,6 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return render(request, "registration/activate.html", {"valid": True, "account": user})
 
 
-@dataclass(frozen=True)
-class AccountSection:
-    """A block on "my account" that another app adds (e.g. my groups, my certificate).
-
-    `context(request)` returns the template's context, or None to leave the
-    section out for this user.
-    """
-
-    template: str
-    context: Callable[[HttpRequest], dict | None]
-    order: int = 100
-
-
-ACCOUNT_SECTIONS: list[AccountSection] = []
-
-
-def register_account_section(
-    template: str, context: Callable[[HttpRequest], dict | None], order: int = 100
-) -> None:
-    """Add a section to "my account"; call from an app's AppConfig.ready()."""
-    section = AccountSection(template, context, order)
-    if section not in ACCOUNT_SECTIONS:
-        ACCOUNT_SECTIONS.append(section)
-        ACCOUNT_SECTIONS.sort(key=lambda s: s.order)
-
-
-def _account_sections(request: HttpRequest) -> list[tuple[str, dict]]:
-    sections = []
-    for section in ACCOUNT_SECTIONS:
-        context = section.context(request)
-        if context is not None:
-            sections.append((section.template, context))
-    return sections
-
-
 @never_cache
 @login_required
 @sensitive_post_parameters("current_password", "email", "phone", "first_name", "last_name")
@@ -300,5 +264,5 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "wabp/account.html",
-        {"form": form, "sections": _account_sections(request)},
+        {"form": form, "sections": registry.sections(registry.ACCOUNT_SECTIONS, request)},
     )

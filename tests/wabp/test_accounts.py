@@ -461,14 +461,14 @@ def test_password_change_works_from_the_account_page(client, learner, password):
 
 
 def test_account_sections_from_other_apps_are_shown(client, learner, monkeypatch):
-    from wabp import views
+    from wabp import registry
 
-    monkeypatch.setattr(views, "ACCOUNT_SECTIONS", [])
-    views.register_account_section("wabp/page.html", lambda request: None)
+    monkeypatch.setattr(registry, "ACCOUNT_SECTIONS", [])
+    registry.register_account_section("wabp/page.html", lambda request: None)
     client.force_login(learner)
 
     assert client.get("/account/").status_code == 200
-    assert len(views.ACCOUNT_SECTIONS) == 1
+    assert len(registry.ACCOUNT_SECTIONS) == 1
 
 
 @pytest.mark.skipif(

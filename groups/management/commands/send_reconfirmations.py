@@ -1,6 +1,6 @@
 """The yearly "is your group still active?" round; safe to run more than once a day.
 
-Daily cron line (see purge_expired for all three):
+Daily cron line (README, "Background work and schedules", has all of them):
     30 7 * * *  cd /app && python manage.py send_reconfirmations
 """
 
