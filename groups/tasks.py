@@ -6,11 +6,9 @@ by the management commands `send_join_reminders`, `send_reconfirmations` and
 `purge_expired` (see their docstrings for the cron lines).
 """
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import (
@@ -20,16 +18,13 @@ from groups.models import (
     Invitation,
     JoinRequest,
 )
+from wabp.links import absolute, absolute_url
 from wabp.mail import queue_mail
 
 RECONFIRM_SALT = "groups.reconfirm"
 # The one-click link stays valid through the grace period and a while after it,
 # so an admin can still reactivate a group that went inactive.
 RECONFIRM_LINK_MAX_AGE = RECONFIRM_AFTER + RECONFIRM_GRACE
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 # Join requests ------------------------------------------------------------------
@@ -43,9 +38,7 @@ def send_join_confirmation(join_request: JoinRequest) -> None:
         context={
             "name": join_request.name,
             "group_name": join_request.group.name,
-            "confirm_url": absolute(
-                reverse("groups:join_confirm", kwargs={"token": join_request.token})
-            ),
+            "confirm_url": absolute_url("groups:join_confirm", token=join_request.token),
             "status_url": absolute(join_request.get_status_url()),
         },
         kind="join_confirm",
@@ -78,7 +71,7 @@ def _mail_admins_about_request(join_request: JoinRequest, template: str) -> int:
                 "admin_name": admin.first_name,
                 "group_name": group.name,
                 "resident_name": join_request.name,
-                "requests_url": absolute(reverse("groups:requests", kwargs={"slug": group.slug})),
+                "requests_url": absolute_url("groups:requests", slug=group.slug),
             },
             kind=template.rsplit("/", 1)[-1],
         )
@@ -134,7 +127,7 @@ def group_from_reconfirm_token(token: str) -> Group | None:
 
 
 def _mail_admins_about_freshness(group: Group, template: str) -> None:
-    link = absolute(reverse("groups:reconfirm", kwargs={"token": reconfirm_token(group)}))
+    link = absolute_url("groups:reconfirm", token=reconfirm_token(group))
     for admin in group.admins.filter(is_active=True):
         queue_mail(
             to=admin.email,
@@ -179,7 +172,7 @@ def send_invitation(invitation: Invitation) -> None:
             "inviter_name": invitation.invited_by.first_name if invitation.invited_by else "",
             "group_name": invitation.group.name,
             "handover": invitation.handover,
-            "link": absolute(reverse("groups:invitation", kwargs={"token": invitation.token})),
+            "link": absolute_url("groups:invitation", token=invitation.token),
         },
         kind="invitation",
     )

@@ -7,7 +7,6 @@ active members of a target panel get mail: leaving a panel stops it.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -19,6 +18,7 @@ from panels.models import (
     Participation,
     Round,
 )
+from wabp.links import absolute
 from wabp.mail import queue_mail
 
 TEMPLATES = {
@@ -74,7 +74,7 @@ def send_round_mail(round: Round, kinds: list[str] | None = None, dry_run: bool 
         PanelMailKind.REMINDER: "reminders",
         PanelMailKind.RESULTS: "results",
     }
-    link = settings.SITE_URL + round.get_absolute_url()
+    link = absolute(round.get_absolute_url())
     for kind in kinds if kinds is not None else due_kinds(round):
         for user in recipients(round, kind):
             if dry_run:

@@ -274,6 +274,7 @@ class PanelInvitation(models.Model):
 
     def send(self) -> None:
         """(Re)send the invitation with a fresh token; an older link stops working."""
+        from wabp.links import absolute_url
         from wabp.mail import queue_mail
         from wabp.models import User
 
@@ -297,8 +298,7 @@ class PanelInvitation(models.Model):
                 context={
                     "panel": self.panel,
                     "first_name": user.first_name if user else "",
-                    "link": settings.SITE_URL
-                    + reverse("panels:invitation", kwargs={"token": token}),
+                    "link": absolute_url("panels:invitation", token=token),
                     "expires_at": self.expires_at,
                 },
                 kind="panels_invitation",

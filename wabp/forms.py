@@ -1,13 +1,12 @@
 """Account forms: login, password reset, sign-up and "my account"."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from wabp.links import absolute_url
 from wabp.mail import queue_mail
 from wabp.models import User
 from wabp.ratelimit import is_limited
@@ -97,9 +96,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         ):
             return
         user = context["user"]
-        link = settings.SITE_URL + reverse(
-            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
+        link = absolute_url("password_reset_confirm", uidb64=context["uid"], token=context["token"])
         queue_mail(
             to=to_email,
             template="wabp/mail/password_reset",

@@ -8,10 +8,10 @@ same transaction. Templates render in the recipient's language (Dutch unless
 told otherwise).
 """
 
-from django.conf import settings
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import translation
 
+from wabp.links import site_url
 from wabp.models import OutboundEmail
 
 
@@ -31,7 +31,7 @@ def queue_mail(
 ) -> OutboundEmail:
     from wabp.tasks import deliver_email
 
-    context = {"site_url": settings.SITE_URL, **(context or {})}
+    context = {"site_url": site_url(), **(context or {})}
     with translation.override(language):
         subject = _one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}.txt", context)

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -33,6 +32,7 @@ from wabp.forms import (
     QueuedPasswordResetForm,
     SignupForm,
 )
+from wabp.links import absolute_url
 from wabp.mail import queue_mail
 from wabp.models import Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
@@ -128,9 +128,7 @@ activation_token = ActivationTokenGenerator()
 
 def _send_activation(user: User) -> None:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    link = settings.SITE_URL + reverse(
-        "activate", kwargs={"uidb64": uidb64, "token": activation_token.make_token(user)}
-    )
+    link = absolute_url("activate", uidb64=uidb64, token=activation_token.make_token(user))
     queue_mail(
         to=user.email,
         template="wabp/mail/activate",
@@ -146,8 +144,8 @@ def _send_existing_account(user: User) -> None:
         template="wabp/mail/existing_account",
         context={
             "first_name": user.first_name,
-            "login_link": settings.SITE_URL + reverse("login"),
-            "reset_link": settings.SITE_URL + reverse("password_reset"),
+            "login_link": absolute_url("login"),
+            "reset_link": absolute_url("password_reset"),
         },
         kind="existing_account",
         language=get_language() or "nl",

@@ -9,12 +9,10 @@ delivers each mail once, retrying with backoff while the mail server is away.
 Non-essential messages carry a signed unsubscribe link (no login) and skip users who used it.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.tasks import task
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from groups.models import (
@@ -24,6 +22,7 @@ from groups.models import (
     GroupAdmin,
     GroupStatus,
 )
+from wabp.links import absolute_url, site_url
 from wabp.mail import queue_mail
 from wabp.models import OutboundEmail, User
 from wabp.text import render_markdown
@@ -106,16 +105,12 @@ def mail_context(broadcast: Broadcast, recipient: User, body_html: str, *, test=
         "test": test,
         "unsubscribe_url": "",
         # Explicit, because the admin's own context has a `site_url` of "/".
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
     }
     if not broadcast.essential:
         token = unsubscribe_token(recipient)
-        context["unsubscribe_url"] = settings.SITE_URL + reverse(
-            "groups:broadcast_unsubscribe", args=[token]
-        )
-        context["one_click_url"] = settings.SITE_URL + reverse(
-            "groups:broadcast_unsubscribe_one_click", args=[token]
-        )
+        context["unsubscribe_url"] = absolute_url("groups:broadcast_unsubscribe", token)
+        context["one_click_url"] = absolute_url("groups:broadcast_unsubscribe_one_click", token)
     return context
 
 

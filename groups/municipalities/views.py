@@ -7,7 +7,6 @@ municipality get 403, the board may look at every municipality.
 import csv
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,6 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,6 +31,7 @@ from groups.models import (
 )
 from groups.municipalities.forms import SignDecisionForm, SignRequestForm, StaffRelayForm
 from postcodes.models import Area, Municipality, Postcode
+from wabp.links import absolute, absolute_url
 from wabp.mail import queue_mail
 from wabp.models import User
 from wabp.ratelimit import rate_limit
@@ -131,7 +130,7 @@ def municipality_detail(request, slug: str):
         if staff
         else 0
     )
-    embed_url = f"{settings.SITE_URL}{reverse('groups:map_embed')}?gemeente={municipality.slug}"
+    embed_url = absolute_url("groups:map_embed", query={"gemeente": municipality.slug})
     return render(
         request,
         "groups/municipalities/detail.html",
@@ -205,7 +204,7 @@ def municipality_export(request, slug: str):
                 timezone.localtime(group.last_confirmed_at).date().isoformat()
                 if group.last_confirmed_at
                 else "",
-                settings.SITE_URL + group.detail_url,
+                absolute(group.detail_url),
             ]
         )
     return response
@@ -325,8 +324,9 @@ def sign_request(request, slug: str):
                     template="groups/mail/sign_requested",
                     context={
                         "sign_request": new,
-                        "signs_url": settings.SITE_URL
-                        + reverse("groups:municipality_signs", args=[group.municipality.slug]),
+                        "signs_url": absolute_url(
+                            "groups:municipality_signs", group.municipality.slug
+                        ),
                     },
                     kind="sign_requested",
                 )

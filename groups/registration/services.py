@@ -10,7 +10,6 @@ The confirmation link carries a signed token (django.core.signing), valid for se
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import get_language
 
 from groups.models import Group, GroupAdmin, GroupStatus
 from postcodes.models import Area
+from wabp.links import absolute
 from wabp.mail import queue_mail
 from wabp.models import Consent, User
 
@@ -78,7 +78,7 @@ def register_group(
         context={
             "first_name": user.first_name,
             "group_name": group.name,
-            "link": settings.SITE_URL + confirmation_path(group, user),
+            "link": absolute(confirmation_path(group, user)),
             "days": CONFIRM_MAX_AGE.days,
         },
         kind="group_registration",

@@ -9,12 +9,11 @@ transaction as the outbox row, so a second call (or a concurrent one) sends noth
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import WaitingListEntry
+from wabp.links import absolute_url
 from wabp.mail import queue_mail
 
 
@@ -36,10 +35,8 @@ def notify_waiting_list(area_codes: Iterable[str]) -> int:
                 template="groups/mail/waitinglist_group_started",
                 context={
                     "area": entry.area,
-                    "search_url": f"{settings.SITE_URL}{reverse('groups:search')}"
-                    f"?postcode={entry.area_id}",
-                    "delete_url": settings.SITE_URL
-                    + reverse("groups:waitinglist_delete", kwargs={"token": entry.token}),
+                    "search_url": absolute_url("groups:search", query={"postcode": entry.area_id}),
+                    "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
                 },
                 kind="waitinglist_group_started",
             )

@@ -1,9 +1,7 @@
 """The waiting list: residents of an area without a group leave an address, confirmed by a mailed link."""
 
-from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 from groups.models import WaitingListEntry
 from groups.waitinglist.forms import WaitingListForm
 from postcodes.models import Area
+from wabp.links import absolute_url
 from wabp.mail import queue_mail
 from wabp.ratelimit import rate_limit
 
@@ -47,10 +46,8 @@ def waitinglist_join(request):
             template="groups/mail/waitinglist_confirm",
             context={
                 "area": area,
-                "confirm_url": settings.SITE_URL
-                + reverse("groups:waitinglist_confirm", kwargs={"token": entry.token}),
-                "delete_url": settings.SITE_URL
-                + reverse("groups:waitinglist_delete", kwargs={"token": entry.token}),
+                "confirm_url": absolute_url("groups:waitinglist_confirm", token=entry.token),
+                "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
             },
             kind="waitinglist_confirm",
         )
