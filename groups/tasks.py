@@ -6,26 +6,14 @@ by the management commands `send_join_reminders`, `send_reconfirmations` and
 `purge_expired` (see their docstrings for the cron lines).
 """
 
-from django.core import signing
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from groups.models import (
-    RECONFIRM_AFTER,
-    RECONFIRM_GRACE,
-    Group,
-    Invitation,
-    JoinRequest,
-)
+from groups.models import Group, Invitation, JoinRequest
+from groups.tokens import reconfirm_token
 from wabp.links import absolute, absolute_url
 from wabp.mail import queue_mail
-
-RECONFIRM_SALT = "groups.reconfirm"
-# The one-click link stays valid through the grace period and a while after it,
-# so an admin can still reactivate a group that went inactive.
-RECONFIRM_LINK_MAX_AGE = RECONFIRM_AFTER + RECONFIRM_GRACE
-
 
 # Join requests ------------------------------------------------------------------
 
@@ -110,20 +98,6 @@ def send_join_reminders() -> int:
 
 
 # Freshness ------------------------------------------------------------------------
-
-
-def reconfirm_token(group: Group) -> str:
-    return signing.dumps(group.pk, salt=RECONFIRM_SALT, compress=True)
-
-
-def group_from_reconfirm_token(token: str) -> Group | None:
-    try:
-        pk = signing.loads(
-            token, salt=RECONFIRM_SALT, max_age=RECONFIRM_LINK_MAX_AGE.total_seconds()
-        )
-    except signing.BadSignature:
-        return None
-    return Group.objects.filter(pk=pk).first()
 
 
 def _mail_admins_about_freshness(group: Group, template: str) -> None:

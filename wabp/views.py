@@ -6,19 +6,16 @@ from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -36,6 +33,7 @@ from wabp.links import absolute_url
 from wabp.mail import queue_mail
 from wabp.models import Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
+from wabp.signed import activation_token, user_from_uidb64, user_token
 
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = 30
@@ -113,22 +111,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class ActivationTokenGenerator(PasswordResetTokenGenerator):
-    """Like the password reset token, but not interchangeable with it.
-
-    The hash covers last_login, so the link stops working once the account is
-    activated and logged in.
-    """
-
-    key_salt = "wabp.views.ActivationTokenGenerator"
-
-
-activation_token = ActivationTokenGenerator()
-
-
 def _send_activation(user: User) -> None:
-    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    link = absolute_url("activate", uidb64=uidb64, token=activation_token.make_token(user))
+    link = absolute_url("activate", **user_token(user))
     queue_mail(
         to=user.email,
         template="wabp/mail/activate",
@@ -211,14 +195,6 @@ def signup_done(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_done.html")
 
 
-def _user_from_uidb64(uidb64: str) -> User | None:
-    try:
-        pk = force_str(urlsafe_base64_decode(uidb64))
-        return get_user_model()._default_manager.get(pk=pk)
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
-        return None
-
-
 @never_cache
 def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """Confirm the address with one button, then activate and log in.
@@ -226,7 +202,7 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     Activation happens on POST, not on opening the link, so a mail filter that
     opens links to scan them does not use up the one-time link.
     """
-    user = _user_from_uidb64(uidb64)
+    user = user_from_uidb64(uidb64)
     if user is None or not activation_token.check_token(user, token):
         return render(request, "registration/activate.html", {"valid": False})
     if request.method == "POST":

@@ -35,12 +35,8 @@ from groups.models import (
     Invitation,
     JoinRequestStatus,
 )
-from groups.tasks import (
-    group_from_reconfirm_token,
-    send_invitation,
-    send_join_decision,
-    send_relay_message,
-)
+from groups.tasks import send_invitation, send_join_decision, send_relay_message
+from groups.tokens import group_from_reconfirm_token
 from wabp.ratelimit import is_limited, too_many_requests
 
 # Neighbouring groups: located within this distance of the group's area centroid.

@@ -9,7 +9,6 @@ delivers each mail once, retrying with backoff while the mail server is away.
 Non-essential messages carry a signed unsubscribe link (no login) and skip users who used it.
 """
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.tasks import task
@@ -22,13 +21,13 @@ from groups.models import (
     GroupAdmin,
     GroupStatus,
 )
+from groups.tokens import unsubscribe_token
 from wabp.links import absolute_url, site_url
 from wabp.mail import queue_mail
 from wabp.models import OutboundEmail, User
 from wabp.text import render_markdown
 
 MAIL_TEMPLATE = "groups/mail/broadcast"
-UNSUBSCRIBE_SALT = "groups.broadcast.unsubscribe"
 
 
 # Audience -------------------------------------------------------------------------------------
@@ -81,19 +80,6 @@ def describe_audience(broadcast: Broadcast) -> str:
 
 
 # Sending --------------------------------------------------------------------------------------
-
-
-def unsubscribe_token(user: User) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def user_for_token(token: str) -> User | None:
-    """The user an unsubscribe link belongs to. Links never expire: old mails keep working."""
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=pk).first() if isinstance(pk, int) else None
 
 
 def mail_context(broadcast: Broadcast, recipient: User, body_html: str, *, test=False) -> dict:

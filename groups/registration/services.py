@@ -4,18 +4,16 @@
                             existing_user=form.existing_user)
     group = confirm_registration(token)   # from the mailed link
 
-The confirmation link carries a signed token (django.core.signing), valid for seven days.
+The confirmation link carries a signed token (groups.tokens), valid for seven days.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from groups.models import Group, GroupAdmin, GroupStatus
+from groups.tokens import CONFIRM_MAX_AGE, confirmation_path, registration_from_token
 from postcodes.models import Area
 from wabp.links import absolute
 from wabp.mail import queue_mail
@@ -23,8 +21,6 @@ from wabp.models import Consent, User
 
 # Version of the privacy statement and house rules a registering admin agrees to.
 CONSENT_VERSION = "2026-1"
-CONFIRM_SALT = "groups.registration.confirm"
-CONFIRM_MAX_AGE = timedelta(days=7)
 
 
 @dataclass
@@ -89,16 +85,10 @@ def register_group(
     )
 
 
-def confirmation_path(group: Group, user: User) -> str:
-    token = signing.dumps({"group": group.pk, "user": user.pk}, salt=CONFIRM_SALT)
-    return reverse("groups:register_confirm", kwargs={"token": token})
-
-
 def registration_for_token(token: str) -> Group | None:
     """The group a mailed confirmation token is for; None if invalid or expired. Changes nothing."""
-    try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
+    payload = registration_from_token(token)
+    if payload is None:
         return None
     return Group.objects.filter(
         pk=payload.get("group"), memberships__user_id=payload.get("user")
@@ -107,9 +97,8 @@ def registration_for_token(token: str) -> Group | None:
 
 def confirm_registration(token: str) -> Group | None:
     """Activate the group (and the user) from a mailed token; None if invalid or expired."""
-    try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
+    payload = registration_from_token(token)
+    if payload is None:
         return None
     with transaction.atomic():
         group = Group.objects.select_for_update().filter(pk=payload.get("group")).first()
