@@ -6,8 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from wabp.links import absolute_url
-from wabp.mail import queue_mail
+from wabp.mail import send_password_reset
 from wabp.models import User
 from wabp.ratelimit import is_limited
 
@@ -95,13 +94,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
             "mail:account", normalise_email(to_email), limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600
         ):
             return
-        user = context["user"]
-        link = absolute_url("password_reset_confirm", uidb64=context["uid"], token=context["token"])
-        queue_mail(
-            to=to_email,
-            template="wabp/mail/password_reset",
-            context={"first_name": user.first_name, "link": link},
-            kind="password_reset",
+        send_password_reset(
+            context["user"], to=to_email, uidb64=context["uid"], token=context["token"]
         )
 
 

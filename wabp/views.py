@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -29,11 +28,10 @@ from wabp.forms import (
     QueuedPasswordResetForm,
     SignupForm,
 )
-from wabp.links import absolute_url
-from wabp.mail import queue_mail
+from wabp.mail import send_activation, send_email_changed, send_existing_account
 from wabp.models import Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
-from wabp.signed import activation_token, user_from_uidb64, user_token
+from wabp.signed import activation_token, user_from_uidb64
 
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = 30
@@ -111,40 +109,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-def _send_activation(user: User) -> None:
-    link = absolute_url("activate", **user_token(user))
-    queue_mail(
-        to=user.email,
-        template="wabp/mail/activate",
-        context={"first_name": user.first_name, "link": link},
-        kind="activate",
-        language=get_language() or "nl",
-    )
-
-
-def _send_existing_account(user: User) -> None:
-    queue_mail(
-        to=user.email,
-        template="wabp/mail/existing_account",
-        context={
-            "first_name": user.first_name,
-            "login_link": absolute_url("login"),
-            "reset_link": absolute_url("password_reset"),
-        },
-        kind="existing_account",
-        language=get_language() or "nl",
-    )
-
-
 def _mail_about_existing(user: User) -> None:
     """Someone signed up with an address that already has an account."""
     if is_limited("mail:account", user.email, limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600):
         return
     if not user.is_active and user.last_login is None:
         # Signed up before but never activated: send the activation link again.
-        _send_activation(user)
+        send_activation(user)
     else:
-        _send_existing_account(user)
+        send_existing_account(user)
 
 
 @sensitive_post_parameters("password1", "password2", "email", "first_name", "last_name")
@@ -175,7 +148,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     Consent.objects.create(
                         user=user, document=Consent.Document.PRIVACY, version=PRIVACY_VERSION
                     )
-                    _send_activation(user)
+                    send_activation(user)
             except IntegrityError:
                 # The same address signed up at the same moment in another request.
                 existing = User.objects.get(email__iexact=data["email"])
@@ -262,13 +235,7 @@ def account(request: HttpRequest) -> HttpResponse:
             form.save()
             if email_changed:
                 # Tell the old address, so a takeover does not go unnoticed.
-                queue_mail(
-                    to=old_email,
-                    template="wabp/mail/email_changed",
-                    context={"first_name": user.first_name},
-                    kind="email_changed",
-                    language=get_language() or "nl",
-                )
+                send_email_changed(user, old_email)
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
         return redirect("account")
     return render(
