@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from groups.mail import send_municipality_relay, send_sign_decision, send_sign_request
 from groups.maps.views import map_config, with_links
 from groups.models import (
     Coverage,
@@ -32,7 +33,6 @@ from groups.models import (
 from groups.municipalities.forms import SignDecisionForm, SignRequestForm, StaffRelayForm
 from postcodes.models import Area, Municipality, Postcode
 from wabp.links import absolute, absolute_url
-from wabp.mail import queue_mail
 from wabp.models import User
 from wabp.ratelimit import rate_limit
 from wabp.text import csv_cell
@@ -229,20 +229,13 @@ def municipality_relay(request, slug: str, group_slug: str):
     form = StaffRelayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            for admin in admins:
-                queue_mail(
-                    to=admin.email,
-                    template="groups/mail/municipality_relay",
-                    context={
-                        "group": group,
-                        "municipality": municipality,
-                        "sender": request.user,
-                        "subject": form.cleaned_data["subject"],
-                        "message": form.cleaned_data["message"],
-                    },
-                    headers={"Reply-To": request.user.email},
-                    kind="municipality_relay",
-                )
+            send_municipality_relay(
+                sender=request.user,
+                municipality=municipality,
+                group=group,
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+            )
         messages.success(request, _("Uw bericht is verstuurd naar de beheerders van de groep."))
         return redirect("groups:municipality", slug=municipality.slug)
     return render(
@@ -290,14 +283,7 @@ def municipality_sign_decide(request, slug: str, pk: int):
         return redirect("groups:municipality_signs", slug=municipality.slug)
     with transaction.atomic():
         sign_request.decide(form.cleaned_data["status"], form.cleaned_data["note"])
-        admin = sign_request.requested_by
-        if admin is not None and admin.is_active:
-            queue_mail(
-                to=admin.email,
-                template="groups/mail/sign_decided",
-                context={"sign_request": sign_request, "municipality": municipality},
-                kind="sign_decided",
-            )
+        send_sign_decision(sign_request)
     messages.success(request, _("De aanvraag is bijgewerkt en de beheerder krijgt bericht."))
     return redirect("groups:municipality_signs", slug=municipality.slug)
 
@@ -318,18 +304,7 @@ def sign_request(request, slug: str):
             new = form.save(commit=False)
             new.group, new.requested_by, new.municipality = group, request.user, group.municipality
             new.save()
-            for staff in User.objects.filter(municipality=group.municipality, is_active=True):
-                queue_mail(
-                    to=staff.email,
-                    template="groups/mail/sign_requested",
-                    context={
-                        "sign_request": new,
-                        "signs_url": absolute_url(
-                            "groups:municipality_signs", group.municipality.slug
-                        ),
-                    },
-                    kind="sign_requested",
-                )
+            send_sign_request(new)
         messages.success(request, _("Uw aanvraag is naar de gemeente gestuurd."))
         return redirect("groups:sign_request", slug=group.slug)
     return render(

@@ -10,13 +10,11 @@ The confirmation link carries a signed token (groups.tokens), valid for seven da
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import get_language
 
+from groups.mail import send_registration_confirmation
 from groups.models import Group, GroupAdmin, GroupStatus
-from groups.tokens import CONFIRM_MAX_AGE, confirmation_path, registration_from_token
+from groups.tokens import registration_from_token
 from postcodes.models import Area
-from wabp.links import absolute
-from wabp.mail import queue_mail
 from wabp.models import Consent, User
 
 # Version of the privacy statement and house rules a registering admin agrees to.
@@ -68,18 +66,7 @@ def register_group(
             for document in (Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES)
         ]
     )
-    queue_mail(
-        to=user.email,
-        template="groups/mail/confirm_registration",
-        context={
-            "first_name": user.first_name,
-            "group_name": group.name,
-            "link": absolute(confirmation_path(group, user)),
-            "days": CONFIRM_MAX_AGE.days,
-        },
-        kind="group_registration",
-        language=get_language() or "nl",
-    )
+    send_registration_confirmation(group, user)
     return Registration(
         user=user, group=group, new_user=existing_user is None, coverage_added=added
     )

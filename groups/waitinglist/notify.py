@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from groups.mail import send_waitinglist_group_started
 from groups.models import WaitingListEntry
-from wabp.links import absolute_url
-from wabp.mail import queue_mail
 
 
 def notify_waiting_list(area_codes: Iterable[str]) -> int:
@@ -30,16 +29,7 @@ def notify_waiting_list(area_codes: Iterable[str]) -> int:
             .select_for_update(skip_locked=True, of=("self",))
         )
         for entry in entries:
-            queue_mail(
-                to=entry.email,
-                template="groups/mail/waitinglist_group_started",
-                context={
-                    "area": entry.area,
-                    "search_url": absolute_url("groups:search", query={"postcode": entry.area_id}),
-                    "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
-                },
-                kind="waitinglist_group_started",
-            )
+            send_waitinglist_group_started(entry)
             entry.notified_at = timezone.now()
             entry.save(update_fields=["notified_at"])
             sent += 1

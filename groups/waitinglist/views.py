@@ -7,11 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from groups.mail import send_waitinglist_confirmation
 from groups.models import WaitingListEntry
 from groups.waitinglist.forms import WaitingListForm
 from postcodes.models import Area
-from wabp.links import absolute_url
-from wabp.mail import queue_mail
 from wabp.ratelimit import rate_limit
 
 # Waiting list ------------------------------------------------------------------------------
@@ -41,16 +40,7 @@ def waitinglist_join(request):
         )
     entry = WaitingListEntry.objects.add(area=area, email=form.cleaned_data["email"])
     if entry is not None:
-        queue_mail(
-            to=entry.email,
-            template="groups/mail/waitinglist_confirm",
-            context={
-                "area": area,
-                "confirm_url": absolute_url("groups:waitinglist_confirm", token=entry.token),
-                "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
-            },
-            kind="waitinglist_confirm",
-        )
+        send_waitinglist_confirmation(entry)
     # The same answer whether or not the address was already on the list.
     return redirect("groups:waitinglist_sent")
 

@@ -28,8 +28,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from elearning.models import Certificate
+from groups.mail import send_join_confirmation
 from groups.models import Broadcast, GroupStatus, Invitation, SignRequest, WaitingListEntry
-from groups.tasks import send_join_confirmation
 from groups.tokens import confirmation_path, reconfirm_token
 from panels.models import PanelInvitation, token_hash
 from postcodes.models import Area, Municipality
