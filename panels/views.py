@@ -31,8 +31,7 @@ from panels.models import (
     volunteer_panels,
 )
 from panels.results import export_csv, question_results, response_rates
-from wabp.forms import PRIVACY_VERSION
-from wabp.models import Consent, User
+from wabp.models import CONSENT_VERSION, Consent, User
 from wabp.ratelimit import rate_limit
 
 # Access checks: one helper per object type -------------------------------------------
@@ -281,7 +280,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 first_name=form.cleaned_data["first_name"],
             )
             Consent.objects.create(
-                user=user, document=Consent.Document.PRIVACY, version=PRIVACY_VERSION
+                user=user, document=Consent.Document.PRIVACY, version=CONSENT_VERSION
             )
             membership = invitation.accept(user)
             if membership is None:

@@ -10,9 +10,6 @@ from wabp.mail import send_password_reset
 from wabp.models import User
 from wabp.ratelimit import is_limited
 
-# Version of the privacy statement a new account agrees to (Consent.version).
-PRIVACY_VERSION = "2026-1"
-
 # Mails to one address about its account, per hour: stops a form being used to flood an inbox.
 MAILS_PER_ADDRESS_PER_HOUR = 3
 

@@ -199,8 +199,14 @@ class OutboundEmail(models.Model):
         return self.subject
 
 
+# The version of the privacy statement people agree to now ("versie 2026-1" on the
+# privacy page). The house rules are agreed to together with it and share the number.
+# Recorded as Consent.version and JoinRequest.consent_version.
+CONSENT_VERSION = "2026-1"
+
+
 class Consent(models.Model):
-    """A record that someone agreed to a document, with its version and when."""
+    """A record that someone agreed to a document, with its version (CONSENT_VERSION) and when."""
 
     class Document(models.TextChoices):
         PRIVACY = "privacy", _("privacyverklaring")

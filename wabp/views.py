@@ -22,14 +22,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from wabp.forms import (
     MAILS_PER_ADDRESS_PER_HOUR,
-    PRIVACY_VERSION,
     AccountForm,
     LoginForm,
     QueuedPasswordResetForm,
     SignupForm,
 )
 from wabp.mail import send_activation, send_email_changed, send_existing_account
-from wabp.models import Consent, Page, User
+from wabp.models import CONSENT_VERSION, Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
 from wabp.signed import activation_token, user_from_uidb64
 
@@ -146,7 +145,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                         is_active=False,
                     )
                     Consent.objects.create(
-                        user=user, document=Consent.Document.PRIVACY, version=PRIVACY_VERSION
+                        user=user, document=Consent.Document.PRIVACY, version=CONSENT_VERSION
                     )
                     send_activation(user)
             except IntegrityError:

@@ -9,9 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import JoinRequest
 from postcodes.parsing import PostcodeField
 
-# Version of the house rules and privacy statement a resident agrees to.
-CONSENT_VERSION = "2026-1"
-
 
 def _consent_label() -> str:
     return format_html(

@@ -15,10 +15,7 @@ from groups.mail import send_registration_confirmation
 from groups.models import Group, GroupAdmin, GroupStatus
 from groups.tokens import registration_from_token
 from postcodes.models import Area
-from wabp.models import Consent, User
-
-# Version of the privacy statement and house rules a registering admin agrees to.
-CONSENT_VERSION = "2026-1"
+from wabp.models import CONSENT_VERSION, Consent, User
 
 
 @dataclass
