@@ -28,7 +28,7 @@ from wabp.forms import (
     SignupForm,
 )
 from wabp.mail import send_activation, send_email_changed, send_existing_account
-from wabp.models import CONSENT_VERSION, Consent, Page, User
+from wabp.models import Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
 from wabp.signed import activation_token, user_from_uidb64
 
@@ -137,15 +137,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         if existing is None:
             try:
                 with transaction.atomic():
-                    user = User.objects.create_user(
+                    user = User.objects.create_account(
                         email=data["email"],
                         password=data["password1"],
                         first_name=data["first_name"],
                         last_name=data["last_name"],
-                        is_active=False,
-                    )
-                    Consent.objects.create(
-                        user=user, document=Consent.Document.PRIVACY, version=CONSENT_VERSION
+                        agreed_to=[Consent.Document.PRIVACY],
                     )
                     send_activation(user)
             except IntegrityError:

@@ -15,7 +15,7 @@ from groups.mail import send_registration_confirmation
 from groups.models import Group, GroupAdmin, GroupStatus
 from groups.tokens import registration_from_token
 from postcodes.models import Area
-from wabp.models import CONSENT_VERSION, Consent, User
+from wabp.models import Consent, User
 
 
 @dataclass
@@ -32,19 +32,23 @@ def register_group(
 ) -> Registration:
     """Create the (inactive) user if new, the pending group, its admin, coverage and the
     consents, and queue the confirmation mail -- all or nothing."""
+    agreed_to = [Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES]
     user = existing_user
     if user is None:
-        user = User.objects.create_user(
+        # Inactive until the mailed link confirms the address (and the group).
+        user = User.objects.create_account(
             email=data["email"],
             password=data["password1"],
             first_name=data["first_name"],
             last_name=data["last_name"],
             phone=data["phone"],
-            is_active=False,
+            agreed_to=agreed_to,
         )
-    elif not user.phone:
-        user.phone = data["phone"]
-        user.save(update_fields=["phone"])
+    else:
+        Consent.objects.record(user, agreed_to)
+        if not user.phone:
+            user.phone = data["phone"]
+            user.save(update_fields=["phone"])
     group = Group.objects.create(
         name=data["name"],
         platform=data["platform"],
@@ -57,12 +61,6 @@ def register_group(
     )
     GroupAdmin.objects.create(group=group, user=user)
     added = group.add_coverage(coverage)
-    Consent.objects.bulk_create(
-        [
-            Consent(user=user, document=document, version=CONSENT_VERSION)
-            for document in (Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES)
-        ]
-    )
     send_registration_confirmation(group, user)
     return Registration(
         user=user, group=group, new_user=existing_user is None, coverage_added=added
