@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from panels.mail import send_panel_invitation, send_volunteer_approved
+from wabp.contact import normalise_email
 
 # The two panels created by migration 0002; the board can add more in the admin.
 ADMINS_PANEL = "beheerderspanel"
@@ -241,7 +242,7 @@ class PanelInvitation(models.Model):
         return f"{self.email} · {self.panel}"
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalise_email(self.email)
         if not self.token_hash:
             # Placeholder until send() sets the real one; never mailed, never guessable.
             self.token_hash = token_hash(secrets.token_urlsafe(32))

@@ -6,16 +6,13 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from wabp.contact import normalise_email
 from wabp.mail import send_password_reset
 from wabp.models import User
 from wabp.ratelimit import is_limited
 
 # Mails to one address about its account, per hour: stops a form being used to flood an inbox.
 MAILS_PER_ADDRESS_PER_HOUR = 3
-
-
-def normalise_email(value: str) -> str:
-    return (value or "").strip().lower()
 
 
 class LoginForm(AuthenticationForm):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wabp.contact import normalise_email
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -14,7 +16,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email: str, password: str | None, **fields):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -111,7 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

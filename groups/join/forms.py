@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import JoinRequest
 from postcodes.parsing import PostcodeField
+from wabp.contact import normalise_email
 
 
 def _consent_label() -> str:
@@ -57,7 +58,7 @@ class JoinRequestForm(forms.ModelForm):
         }
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

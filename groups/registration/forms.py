@@ -9,7 +9,8 @@ from groups.coverage import CoverageParse, parse_coverage
 from groups.models import Group, Platform
 from postcodes.models import Area
 from postcodes.parsing import PostcodeField
-from wabp.forms import LoginForm, NewPasswordForm, check_new_password, normalise_email
+from wabp.contact import normalise_email
+from wabp.forms import LoginForm, NewPasswordForm, check_new_password
 from wabp.models import User
 
 
