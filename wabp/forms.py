@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from wabp.contact import normalise_email
+from wabp.contact import PhoneField, normalise_email
 from wabp.mail import send_password_reset
 from wabp.models import User
 from wabp.ratelimit import is_limited
@@ -186,6 +186,7 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "phone"]
+        field_classes = {"phone": PhoneField}
         labels = {
             "first_name": _("Voornaam"),
             "last_name": _("Achternaam"),
@@ -219,15 +220,6 @@ class AccountForm(forms.ModelForm):
         ):
             raise forms.ValidationError(_("Dit e-mailadres kunt u niet gebruiken."))
         return email
-
-    def clean_phone(self) -> str:
-        phone = " ".join(self.cleaned_data["phone"].split())
-        digits = phone.replace(" ", "").replace("-", "")
-        if phone and not (digits.lstrip("+").isdigit() and 10 <= len(digits.lstrip("+")) <= 15):
-            raise forms.ValidationError(
-                _("Vul een telefoonnummer in met alleen cijfers, bijvoorbeeld 06 12345678.")
-            )
-        return phone
 
     def clean(self):
         cleaned = super().clean()
