@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import JoinRequest
 from postcodes.parsing import PostcodeField
-from wabp.contact import normalise_email
+from wabp.contact import PhoneField, normalise_email
 
 
 def _consent_label() -> str:
@@ -45,6 +45,7 @@ class JoinRequestForm(forms.ModelForm):
     class Meta:
         model = JoinRequest
         fields = ["name", "email", "phone", "street", "postcode"]
+        field_classes = {"phone": PhoneField}
         labels = {"name": _("Uw naam"), "email": _("Uw e-mailadres")}
         help_texts = {
             "phone": _("De beheerder voegt dit nummer toe aan de chatgroep."),
@@ -59,15 +60,6 @@ class JoinRequestForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if not 9 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Vul een mobiel nummer in, bijvoorbeeld 06 12345678."), code="invalid"
-            )
-        return phone
 
     @property
     def is_bot(self) -> bool:
