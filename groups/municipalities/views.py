@@ -4,7 +4,6 @@ Staff access goes through one helper, `get_municipality_for_staff`: staff of ano
 municipality get 403, the board may look at every municipality.
 """
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from groups.export import MUNICIPALITY_COLUMNS, write_groups_csv
 from groups.mail import send_municipality_relay, send_sign_decision, send_sign_request
 from groups.maps.views import map_config, with_links
 from groups.models import (
@@ -32,10 +32,9 @@ from groups.models import (
 )
 from groups.municipalities.forms import SignDecisionForm, SignRequestForm, StaffRelayForm
 from postcodes.models import Area, Municipality, Postcode
-from wabp.links import absolute, absolute_url
+from wabp.links import absolute_url
 from wabp.models import User
 from wabp.ratelimit import rate_limit
-from wabp.text import csv_cell
 
 STALE_AFTER = timedelta(days=365)
 
@@ -168,45 +167,7 @@ def municipality_export(request, slug: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="wabp-groepen-{municipality.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("naam"),
-            _("platform"),
-            _("postcodegebied"),
-            _("plaats"),
-            _("straat of buurt"),
-            _("aantal postcodes"),
-            _("aantal leden (ongeveer)"),
-            _("aangemeld bij de gemeente"),
-            _("aangemeld bij de politie"),
-            _("getrainde beheerder"),
-            _("geverifieerd"),
-            _("laatst bevestigd"),
-            _("pagina"),
-        ]
-    )
-    yes, no = _("ja"), _("nee")
-    for group in groups:
-        writer.writerow(
-            [
-                csv_cell(group.name),
-                group.get_platform_display(),
-                group.area_id,
-                csv_cell(group.area.place),
-                csv_cell(group.street),
-                group.coverage_count,
-                group.member_count or "",
-                yes if group.registered_with_municipality else no,
-                yes if group.registered_with_police else no,
-                yes if group.has_trained_admin else no,
-                yes if group.is_verified else no,
-                timezone.localtime(group.last_confirmed_at).date().isoformat()
-                if group.last_confirmed_at
-                else "",
-                absolute(group.detail_url),
-            ]
-        )
+    write_groups_csv(response, groups, MUNICIPALITY_COLUMNS, delimiter=";")
     return response
 
 
