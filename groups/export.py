@@ -30,8 +30,8 @@ def yes_no(value: bool) -> str:
     return str(_("ja") if value else _("nee"))
 
 
-def _date(moment) -> str:
-    return moment.date().isoformat() if moment else ""
+def _local_date(moment) -> str:
+    return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
 NAME = Column(_("naam"), lambda g: g.name)
@@ -49,6 +49,8 @@ REGISTERED_WITH_POLICE = Column(
     _("aangemeld bij de politie"), lambda g: yes_no(g.registered_with_police)
 )
 IS_VERIFIED = Column(_("geverifieerd"), lambda g: yes_no(g.is_verified))
+# The day in the Netherlands, not in UTC.
+LAST_CONFIRMED = Column(_("laatst bevestigd"), lambda g: _local_date(g.last_confirmed_at))
 
 
 def page_column(site: str) -> Column:
@@ -71,7 +73,7 @@ def board_columns(site: str) -> list[Column]:
         REGISTERED_WITH_POLICE,
         Column(_("aantal leden"), lambda g: g.member_count or ""),
         IS_VERIFIED,
-        Column(_("laatst bevestigd"), lambda g: _date(g.last_confirmed_at)),
+        LAST_CONFIRMED,
     ]
 
 
@@ -89,10 +91,7 @@ MUNICIPALITY_COLUMNS = [
     REGISTERED_WITH_POLICE,
     Column(_("getrainde beheerder"), lambda g: yes_no(g.has_trained_admin)),
     IS_VERIFIED,
-    Column(
-        _("laatst bevestigd"),
-        lambda g: _date(timezone.localtime(g.last_confirmed_at) if g.last_confirmed_at else None),
-    ),
+    LAST_CONFIRMED,
     Column(_("pagina"), lambda g: absolute(g.get_absolute_url())),
 ]
 
