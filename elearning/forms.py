@@ -1,15 +1,13 @@
 """The quiz form: one field per question, radio buttons or check boxes."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django import forms
-from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elearning.models import Question
-
-STARTED_SALT = "elearning.quiz.started"
+from wabp.signed import QUIZ_STARTED
 
 
 class QuizForm(forms.Form):
@@ -24,7 +22,7 @@ class QuizForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         if not self.is_bound:
-            self.initial["started"] = signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
+            self.initial["started"] = QUIZ_STARTED.make(timezone.now().timestamp())
         for number, question in enumerate(questions, start=1):
             choices = [(str(c.pk), c.text) for c in question.choices.all()]
             label = _("Vraag %(number)s van %(total)s") % {
@@ -68,10 +66,7 @@ class QuizForm(forms.Form):
 
     def started_at(self):
         """When the quiz page was opened (signed by us), or now when that is missing."""
-        try:
-            stamp = signing.loads(
-                self.cleaned_data.get("started") or "", salt=STARTED_SALT, max_age=60 * 60 * 24
-            )
-        except signing.BadSignature:
+        stamp = QUIZ_STARTED.read(self.cleaned_data.get("started") or "", max_age=timedelta(days=1))
+        if stamp is None:
             return timezone.now()
         return datetime.fromtimestamp(stamp, tz=UTC)

@@ -7,11 +7,11 @@ verification link then answers "not found". Everything here is kept as long as t
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from elearning.models import Attempt, Certificate, Progress
 from wabp import registry
+from wabp.links import absolute
 
 
 def elearning_data(user) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def elearning_data(user) -> dict[str, Any]:
                     "course": certificate.course.title,
                     "course_version": certificate.course_version,
                     "code": certificate.code,
-                    "verify_url": settings.SITE_URL + certificate.get_absolute_url(),
+                    "verify_url": absolute(certificate.get_absolute_url()),
                     "issued_at": certificate.issued_at,
                     "revoked_at": certificate.revoked_at,
                 }

@@ -4,8 +4,6 @@ Other groups models (Invitation, WaitingListEntry, SignRequest, Broadcast) are r
 next to the features that use them.
 """
 
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
@@ -14,25 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from groups.export import board_columns, write_groups_csv
 from groups.models import Coverage, Group, GroupAdmin, GroupStatus, JoinRequest
-from wabp.text import csv_cell
-
-# Public fields only: never an admin's name, e-mail or phone.
-CSV_FIELDS = [
-    ("name", _("naam")),
-    ("url", _("pagina")),
-    ("platform", _("platform")),
-    ("place", _("plaats")),
-    ("area", _("postcodegebied")),
-    ("municipality", _("gemeente")),
-    ("province", _("provincie")),
-    ("status", _("status")),
-    ("registered_with_municipality", _("aangemeld bij de gemeente")),
-    ("registered_with_police", _("aangemeld bij de politie")),
-    ("member_count", _("aantal leden")),
-    ("is_verified", _("geverifieerd")),
-    ("last_confirmed", _("laatst bevestigd")),
-]
 
 
 class CoverageKindFilter(admin.SimpleListFilter):
@@ -171,33 +152,10 @@ class GroupModelAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="groepen-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([str(label) for _field, label in CSV_FIELDS])
         site = request.build_absolute_uri("/").rstrip("/")
-        for group in queryset.select_related("area", "municipality").order_by("name"):
-            row = {
-                "name": group.name,
-                "url": site + group.get_absolute_url(),
-                "platform": group.get_platform_display(),
-                "place": group.area.place,
-                "area": group.area_id,
-                "municipality": group.municipality.name if group.municipality else "",
-                "province": group.municipality.province if group.municipality else "",
-                "status": group.get_status_display(),
-                "registered_with_municipality": _yes_no(group.registered_with_municipality),
-                "registered_with_police": _yes_no(group.registered_with_police),
-                "member_count": group.member_count or "",
-                "is_verified": _yes_no(group.is_verified),
-                "last_confirmed": (
-                    group.last_confirmed_at.date().isoformat() if group.last_confirmed_at else ""
-                ),
-            }
-            writer.writerow([csv_cell(row[key]) for key, _label in CSV_FIELDS])
+        groups = queryset.select_related("area", "municipality").order_by("name")
+        write_groups_csv(response, groups, board_columns(site))
         return response
-
-
-def _yes_no(value: bool) -> str:
-    return str(_("ja") if value else _("nee"))
 
 
 class UnansweredFilter(admin.SimpleListFilter):

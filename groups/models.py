@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
+from wabp.contact import normalise_email
 
 # How long a group stays active without its admins confirming it is still running.
 RECONFIRM_AFTER = timedelta(days=365)
@@ -658,7 +659,7 @@ class WaitingListEntryQuerySet(models.QuerySet):
             return None if existing.confirmed_at else existing
         try:
             with transaction.atomic():
-                return self.create(area=area, email=email.strip().lower())
+                return self.create(area=area, email=normalise_email(email))
         except IntegrityError:  # the same address, posted twice at once
             return None
 

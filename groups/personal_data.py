@@ -33,6 +33,7 @@ from groups.models import (
     WaitingListEntry,
 )
 from wabp import registry
+from wabp.links import absolute
 
 # Registrations and invitations nobody confirmed are deleted after this long.
 UNCONFIRMED = timedelta(days=30)
@@ -41,10 +42,6 @@ BROADCAST_DELIVERY_KEEP = timedelta(days=365)
 # A declined sign request (its reason may name people) goes a year after the decision;
 # open, approved and placed ones stay with the group (a placed sign is still on the street).
 DECLINED_SIGN_REQUEST_KEEP = timedelta(days=365)
-
-
-def _site_url(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 # Export -----------------------------------------------------------------------------------
@@ -63,7 +60,7 @@ def groups_data(user) -> dict[str, Any]:
         groups.append(
             {
                 "name": group.name,
-                "url": _site_url(group.get_absolute_url()),
+                "url": absolute(group.get_absolute_url()),
                 "platform": group.platform,
                 "description": group.description,
                 "area": group.area_id,

@@ -1,88 +1,23 @@
-"""The groups app's mail and daily work.
+"""The groups app's background and daily work; the messages themselves are in groups.mail.
 
-Tasks take ids, never personal data; every message goes through wabp.mail.queue_mail
-(outbox row + delivery task, retried with backoff). The daily functions are called
-by the management commands `send_join_reminders` and `send_reconfirmations` (see their
-docstrings for the cron lines); retention is in groups/personal_data.py.
+Tasks take ids, never personal data. The daily functions are called by the management
+commands `send_join_reminders` and `send_reconfirmations` (see their docstrings for the cron
+lines); retention is in groups/personal_data.py.
 """
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import (
-    RECONFIRM_AFTER,
-    RECONFIRM_GRACE,
-    Group,
-    Invitation,
-    JoinRequest,
+from groups.mail import (
+    send_join_reminder,
+    send_new_join_request,
+    send_reconfirm_reminder,
+    send_reconfirm_request,
 )
-from wabp.mail import queue_mail
-
-RECONFIRM_SALT = "groups.reconfirm"
-# The one-click link stays valid through the grace period and a while after it,
-# so an admin can still reactivate a group that went inactive.
-RECONFIRM_LINK_MAX_AGE = RECONFIRM_AFTER + RECONFIRM_GRACE
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
+from groups.models import Group, JoinRequest
 
 # Join requests ------------------------------------------------------------------
-
-
-def send_join_confirmation(join_request: JoinRequest) -> None:
-    """Ask the resident to confirm their request (double opt-in)."""
-    queue_mail(
-        to=join_request.email,
-        template="groups/mail/join_confirm",
-        context={
-            "name": join_request.name,
-            "group_name": join_request.group.name,
-            "confirm_url": absolute(
-                reverse("groups:join_confirm", kwargs={"token": join_request.token})
-            ),
-            "status_url": absolute(join_request.get_status_url()),
-        },
-        kind="join_confirm",
-    )
-
-
-def send_join_decision(join_request: JoinRequest) -> None:
-    """Tell the resident their request was accepted or declined (details on the status page)."""
-    queue_mail(
-        to=join_request.email,
-        template="groups/mail/join_decision",
-        context={
-            "name": join_request.name,
-            "group_name": join_request.group.name,
-            "accepted": join_request.status == "accepted",
-            "status_url": absolute(join_request.get_status_url()),
-        },
-        kind="join_decision",
-    )
-
-
-def _mail_admins_about_request(join_request: JoinRequest, template: str) -> int:
-    group = join_request.group
-    admins = list(group.admins.filter(is_active=True))
-    for admin in admins:
-        queue_mail(
-            to=admin.email,
-            template=template,
-            context={
-                "admin_name": admin.first_name,
-                "group_name": group.name,
-                "resident_name": join_request.name,
-                "requests_url": absolute(reverse("groups:requests", kwargs={"slug": group.slug})),
-            },
-            kind=template.rsplit("/", 1)[-1],
-        )
-    return len(admins)
 
 
 @task
@@ -96,7 +31,7 @@ def notify_admins_of_join_request(join_request_id: int) -> str:
     )
     if join_request is None:
         return "handled or deleted meanwhile"
-    return f"{_mail_admins_about_request(join_request, 'groups/mail/join_new')} admins"
+    return f"{send_new_join_request(join_request)} admins"
 
 
 def send_join_reminders() -> int:
@@ -109,7 +44,7 @@ def send_join_reminders() -> int:
             .select_for_update(skip_locked=True, of=("self",))
         )
         for join_request in due:
-            _mail_admins_about_request(join_request, "groups/mail/join_reminder")
+            send_join_reminder(join_request)
             join_request.reminded_at = timezone.now()
             join_request.save(update_fields=["reminded_at"])
             count += 1
@@ -117,31 +52,6 @@ def send_join_reminders() -> int:
 
 
 # Freshness ------------------------------------------------------------------------
-
-
-def reconfirm_token(group: Group) -> str:
-    return signing.dumps(group.pk, salt=RECONFIRM_SALT, compress=True)
-
-
-def group_from_reconfirm_token(token: str) -> Group | None:
-    try:
-        pk = signing.loads(
-            token, salt=RECONFIRM_SALT, max_age=RECONFIRM_LINK_MAX_AGE.total_seconds()
-        )
-    except signing.BadSignature:
-        return None
-    return Group.objects.filter(pk=pk).first()
-
-
-def _mail_admins_about_freshness(group: Group, template: str) -> None:
-    link = absolute(reverse("groups:reconfirm", kwargs={"token": reconfirm_token(group)}))
-    for admin in group.admins.filter(is_active=True):
-        queue_mail(
-            to=admin.email,
-            template=template,
-            context={"admin_name": admin.first_name, "group_name": group.name, "link": link},
-            kind=template.rsplit("/", 1)[-1],
-        )
 
 
 def send_reconfirmations() -> dict[str, int]:
@@ -156,50 +66,13 @@ def send_reconfirmations() -> dict[str, int]:
             group.deactivate()
             counts["deactivated"] += 1
         for group in Group.objects.due_for_reconfirm_reminder().select_for_update(skip_locked=True):
-            _mail_admins_about_freshness(group, "groups/mail/reconfirm_reminder")
+            send_reconfirm_reminder(group)
             group.reconfirm_reminded_at = timezone.now()
             group.save(update_fields=["reconfirm_reminded_at"])
             counts["reminded"] += 1
         for group in Group.objects.due_for_reconfirmation().select_for_update(skip_locked=True):
-            _mail_admins_about_freshness(group, "groups/mail/reconfirm_request")
+            send_reconfirm_request(group)
             group.reconfirm_sent_at = timezone.now()
             group.save(update_fields=["reconfirm_sent_at"])
             counts["asked"] += 1
     return counts
-
-
-# Admins ----------------------------------------------------------------------------
-
-
-def send_invitation(invitation: Invitation) -> None:
-    queue_mail(
-        to=invitation.email,
-        template="groups/mail/invitation",
-        context={
-            "inviter_name": invitation.invited_by.first_name if invitation.invited_by else "",
-            "group_name": invitation.group.name,
-            "handover": invitation.handover,
-            "link": absolute(reverse("groups:invitation", kwargs={"token": invitation.token})),
-        },
-        kind="invitation",
-    )
-
-
-def send_relay_message(*, sender, from_group: Group, to_group: Group, message: str) -> int:
-    """Forward a message to a neighbouring group's admins; replies go straight to the sender."""
-    admins = list(to_group.admins.filter(is_active=True))
-    for admin in admins:
-        queue_mail(
-            to=admin.email,
-            template="groups/mail/relay_message",
-            context={
-                "admin_name": admin.first_name,
-                "sender_name": sender.first_name,
-                "from_group": from_group.name,
-                "to_group": to_group.name,
-                "message": message,
-            },
-            headers={"Reply-To": sender.email},
-            kind="relay_message",
-        )
-    return len(admins)

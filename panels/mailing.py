@@ -7,11 +7,11 @@ active members of a target panel get mail: leaving a panel stops it.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from panels.mail import send_results_notice, send_round_invitation, send_round_reminder
 from panels.models import (
     REMINDER_BEFORE_CLOSE,
     PanelMail,
@@ -19,12 +19,11 @@ from panels.models import (
     Participation,
     Round,
 )
-from wabp.mail import queue_mail
 
-TEMPLATES = {
-    PanelMailKind.INVITATION: "panels/mail/round_open",
-    PanelMailKind.REMINDER: "panels/mail/round_reminder",
-    PanelMailKind.RESULTS: "panels/mail/results_published",
+SENDERS = {
+    PanelMailKind.INVITATION: send_round_invitation,
+    PanelMailKind.REMINDER: send_round_reminder,
+    PanelMailKind.RESULTS: send_results_notice,
 }
 
 
@@ -74,7 +73,6 @@ def send_round_mail(round: Round, kinds: list[str] | None = None, dry_run: bool 
         PanelMailKind.REMINDER: "reminders",
         PanelMailKind.RESULTS: "results",
     }
-    link = settings.SITE_URL + round.get_absolute_url()
     for kind in kinds if kinds is not None else due_kinds(round):
         for user in recipients(round, kind):
             if dry_run:
@@ -83,12 +81,7 @@ def send_round_mail(round: Round, kinds: list[str] | None = None, dry_run: bool 
             try:
                 with transaction.atomic():
                     PanelMail.objects.create(round=round, user=user, kind=kind)
-                    queue_mail(
-                        to=user.email,
-                        template=TEMPLATES[kind],
-                        context={"first_name": user.first_name, "round": round, "link": link},
-                        kind=f"panels_{kind}",
-                    )
+                    SENDERS[kind](round, user)
             except IntegrityError:
                 continue  # another run sent this one at the same moment
             setattr(sent, counters[kind], getattr(sent, counters[kind]) + 1)

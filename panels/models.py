@@ -20,6 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from panels.mail import send_panel_invitation, send_volunteer_approved
+from wabp.contact import normalise_email
+
 # The two panels created by migration 0002; the board can add more in the admin.
 ADMINS_PANEL = "beheerderspanel"
 MUNICIPALITY_PANEL = "gemeentepanel"
@@ -149,16 +152,9 @@ class Membership(models.Model):
         """The board approves a volunteer; returns False if there was nothing to approve."""
         if self.status != MembershipStatus.REQUESTED:
             return False
-        from wabp.mail import queue_mail
-
         with transaction.atomic():
             self.activate()
-            queue_mail(
-                to=self.user.email,
-                template="panels/mail/volunteer_approved",
-                context={"first_name": self.user.first_name, "panel_name": self.panel.name},
-                kind="panels_approved",
-            )
+            send_volunteer_approved(self)
         return True
 
     def leave(self) -> None:
@@ -256,7 +252,7 @@ class PanelInvitation(models.Model):
         return f"{self.email} · {self.panel}"
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalise_email(self.email)
         if not self.token_hash:
             # Placeholder until send() sets the real one; never mailed, never guessable.
             self.token_hash = token_hash(secrets.token_urlsafe(32))
@@ -284,7 +280,6 @@ class PanelInvitation(models.Model):
 
     def send(self) -> None:
         """(Re)send the invitation with a fresh token; an older link stops working."""
-        from wabp.mail import queue_mail
         from wabp.models import User
 
         with transaction.atomic():
@@ -301,18 +296,7 @@ class PanelInvitation(models.Model):
                     membership.status = MembershipStatus.INVITED
                     membership.invited_at = now
                     membership.save(update_fields=["status", "invited_at"])
-            queue_mail(
-                to=self.email,
-                template="panels/mail/invitation",
-                context={
-                    "panel": self.panel,
-                    "first_name": user.first_name if user else "",
-                    "link": settings.SITE_URL
-                    + reverse("panels:invitation", kwargs={"token": token}),
-                    "expires_at": self.expires_at,
-                },
-                kind="panels_invitation",
-            )
+            send_panel_invitation(self, token, user)
 
     def accept(self, user) -> Membership | None:
         """Use the invitation once: `user` becomes an active member. None if already used."""

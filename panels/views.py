@@ -31,7 +31,6 @@ from panels.models import (
     volunteer_panels,
 )
 from panels.results import export_csv, question_results, response_rates
-from wabp.forms import PRIVACY_VERSION
 from wabp.models import Consent, User
 from wabp.ratelimit import rate_limit
 
@@ -275,13 +274,13 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = NewMemberForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            user = User.objects.create_user(
+            # Active at once: the invitation link already proved the address.
+            user = User.objects.create_account(
                 email=invitation.email,
                 password=form.cleaned_data["password1"],
                 first_name=form.cleaned_data["first_name"],
-            )
-            Consent.objects.create(
-                user=user, document=Consent.Document.PRIVACY, version=PRIVACY_VERSION
+                is_active=True,
+                agreed_to=[Consent.Document.PRIVACY],
             )
             membership = invitation.accept(user)
             if membership is None:

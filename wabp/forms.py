@@ -1,26 +1,18 @@
 """Account forms: login, password reset, sign-up and "my account"."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from wabp.mail import queue_mail
+from wabp.contact import PhoneField, normalise_email
+from wabp.mail import send_password_reset
 from wabp.models import User
 from wabp.ratelimit import is_limited
 
-# Version of the privacy statement a new account agrees to (Consent.version).
-PRIVACY_VERSION = "2026-1"
-
 # Mails to one address about its account, per hour: stops a form being used to flood an inbox.
 MAILS_PER_ADDRESS_PER_HOUR = 3
-
-
-def normalise_email(value: str) -> str:
-    return (value or "").strip().lower()
 
 
 class LoginForm(AuthenticationForm):
@@ -96,15 +88,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
             "mail:account", normalise_email(to_email), limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600
         ):
             return
-        user = context["user"]
-        link = settings.SITE_URL + reverse(
-            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
-        queue_mail(
-            to=to_email,
-            template="wabp/mail/password_reset",
-            context={"first_name": user.first_name, "link": link},
-            kind="password_reset",
+        send_password_reset(
+            context["user"], to=to_email, uidb64=context["uid"], token=context["token"]
         )
 
 
@@ -201,6 +186,7 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "phone"]
+        field_classes = {"phone": PhoneField}
         labels = {
             "first_name": _("Voornaam"),
             "last_name": _("Achternaam"),
@@ -234,15 +220,6 @@ class AccountForm(forms.ModelForm):
         ):
             raise forms.ValidationError(_("Dit e-mailadres kunt u niet gebruiken."))
         return email
-
-    def clean_phone(self) -> str:
-        phone = " ".join(self.cleaned_data["phone"].split())
-        digits = phone.replace(" ", "").replace("-", "")
-        if phone and not (digits.lstrip("+").isdigit() and 10 <= len(digits.lstrip("+")) <= 15):
-            raise forms.ValidationError(
-                _("Vul een telefoonnummer in met alleen cijfers, bijvoorbeeld 06 12345678.")
-            )
-        return phone
 
     def clean(self):
         cleaned = super().clean()

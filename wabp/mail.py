@@ -6,13 +6,20 @@ renders `<template>_subject.txt`, `<template>.txt` and, if present,
 `<template>.html`, stores an OutboundEmail row and enqueues its delivery in the
 same transaction. Templates render in the recipient's language (Dutch unless
 told otherwise).
+
+Each app that sends mail has a `mail.py` with one function per message, which
+decides the template, the recipients, the context and the language; models,
+services and tasks call those functions, views never compose a mail. Below
+queue_mail are the account mails.
 """
 
-from django.conf import settings
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import translation
+from django.utils.translation import get_language
 
-from wabp.models import OutboundEmail
+from wabp.links import absolute_url, site_url
+from wabp.models import OutboundEmail, User
+from wabp.signed import user_token
 
 
 def _one_line(text: str) -> str:
@@ -31,7 +38,7 @@ def queue_mail(
 ) -> OutboundEmail:
     from wabp.tasks import deliver_email
 
-    context = {"site_url": settings.SITE_URL, **(context or {})}
+    context = {"site_url": site_url(), **(context or {})}
     with translation.override(language):
         subject = _one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}.txt", context)
@@ -49,3 +56,64 @@ def queue_mail(
     )
     deliver_email.enqueue(email.pk)
     return email
+
+
+def _request_language() -> str:
+    # Account mails answer something the user just did: the language of that page.
+    return get_language() or "nl"
+
+
+# Accounts ---------------------------------------------------------------------------------
+
+
+def send_activation(user: User) -> OutboundEmail:
+    """The link that activates a new (inactive) account."""
+    return queue_mail(
+        to=user.email,
+        template="wabp/mail/activate",
+        context={
+            "first_name": user.first_name,
+            "link": absolute_url("activate", **user_token(user)),
+        },
+        kind="activate",
+        language=_request_language(),
+    )
+
+
+def send_existing_account(user: User) -> OutboundEmail:
+    """Someone signed up with this address, which already has an account: log in or reset."""
+    return queue_mail(
+        to=user.email,
+        template="wabp/mail/existing_account",
+        context={
+            "first_name": user.first_name,
+            "login_link": absolute_url("login"),
+            "reset_link": absolute_url("password_reset"),
+        },
+        kind="existing_account",
+        language=_request_language(),
+    )
+
+
+def send_email_changed(user: User, old_email: str) -> OutboundEmail:
+    """Tell the old address that the account's address changed, so a takeover is noticed."""
+    return queue_mail(
+        to=old_email,
+        template="wabp/mail/email_changed",
+        context={"first_name": user.first_name},
+        kind="email_changed",
+        language=_request_language(),
+    )
+
+
+def send_password_reset(user: User, *, to: str, uidb64: str, token: str) -> OutboundEmail:
+    """The password reset link (uidb64 and token from Django's PasswordResetForm)."""
+    return queue_mail(
+        to=to,
+        template="wabp/mail/password_reset",
+        context={
+            "first_name": user.first_name,
+            "link": absolute_url("password_reset_confirm", uidb64=uidb64, token=token),
+        },
+        kind="password_reset",
+    )

@@ -1,12 +1,13 @@
 """Portal-wide models: the user, the board's content pages and the mail outbox."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from wabp.contact import normalise_email
 from wabp.content import Action, Loaded, decide
 
 
@@ -16,7 +17,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email: str, password: str | None, **fields):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -25,6 +26,35 @@ class UserManager(BaseUserManager):
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **fields)
+
+    def create_account(
+        self,
+        *,
+        email: str,
+        password: str,
+        first_name: str,
+        last_name: str = "",
+        phone: str = "",
+        agreed_to: list[str],
+        is_active: bool = False,
+    ) -> "User":
+        """A new person's own account, with their consent to `agreed_to` (Consent.Document
+        values) at CONSENT_VERSION, all or nothing.
+
+        Signing up, registering a group and accepting a panel invitation all create
+        accounts here; an account that still has to confirm its address starts inactive.
+        """
+        with transaction.atomic(using=self._db):
+            user = self.create_user(
+                email=email,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                phone=phone,
+                is_active=is_active,
+            )
+            Consent.objects.db_manager(self._db).record(user, agreed_to)
+        return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
         fields.setdefault("is_staff", True)
@@ -84,7 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
@@ -231,8 +261,25 @@ class OutboundEmail(models.Model):
         return self.subject
 
 
+# The version of the privacy statement people agree to now ("versie 2026-1" on the
+# privacy page). The house rules are agreed to together with it and share the number.
+# Recorded as Consent.version and JoinRequest.consent_version.
+CONSENT_VERSION = "2026-1"
+
+
+class ConsentManager(models.Manager):
+    def record(self, user: "User", documents) -> list["Consent"]:
+        """`user` agrees, now, to these documents (Consent.Document values) at CONSENT_VERSION."""
+        return self.bulk_create(
+            [
+                self.model(user=user, document=document, version=CONSENT_VERSION)
+                for document in documents
+            ]
+        )
+
+
 class Consent(models.Model):
-    """A record that someone agreed to a document, with its version and when."""
+    """A record that someone agreed to a document, with its version (CONSENT_VERSION) and when."""
 
     class Document(models.TextChoices):
         PRIVACY = "privacy", _("privacyverklaring")
@@ -244,6 +291,8 @@ class Consent(models.Model):
     document = models.CharField(_("document"), max_length=20, choices=Document.choices)
     version = models.CharField(_("versie"), max_length=20)
     given_at = models.DateTimeField(_("gegeven op"), default=timezone.now)
+
+    objects = ConsentManager()
 
     class Meta:
         verbose_name = _("toestemming")

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -30,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from wabp import registry
+from wabp.links import site_url
 from wabp.models import User
 from wabp.ratelimit import rate_limit
 
@@ -49,7 +49,7 @@ def personal_data(user: User) -> dict[str, Any]:
     data: dict[str, Any] = {
         "export": {
             "created_at": timezone.now(),
-            "portal": settings.SITE_URL,
+            "portal": site_url(),
             "explanation": str(
                 _(
                     "Dit zijn alle gegevens die het portaal van Stichting WhatsApp "

@@ -3,22 +3,17 @@
 import sys
 
 from axes.utils import reset as axes_reset
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -26,15 +21,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from wabp import registry
 from wabp.forms import (
     MAILS_PER_ADDRESS_PER_HOUR,
-    PRIVACY_VERSION,
     AccountForm,
     LoginForm,
     QueuedPasswordResetForm,
     SignupForm,
 )
-from wabp.mail import queue_mail
+from wabp.mail import send_activation, send_email_changed, send_existing_account
 from wabp.models import Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
+from wabp.signed import activation_token, user_from_uidb64
 
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = 30
@@ -112,56 +107,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class ActivationTokenGenerator(PasswordResetTokenGenerator):
-    """Like the password reset token, but not interchangeable with it.
-
-    The hash covers last_login, so the link stops working once the account is
-    activated and logged in.
-    """
-
-    key_salt = "wabp.views.ActivationTokenGenerator"
-
-
-activation_token = ActivationTokenGenerator()
-
-
-def _send_activation(user: User) -> None:
-    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    link = settings.SITE_URL + reverse(
-        "activate", kwargs={"uidb64": uidb64, "token": activation_token.make_token(user)}
-    )
-    queue_mail(
-        to=user.email,
-        template="wabp/mail/activate",
-        context={"first_name": user.first_name, "link": link},
-        kind="activate",
-        language=get_language() or "nl",
-    )
-
-
-def _send_existing_account(user: User) -> None:
-    queue_mail(
-        to=user.email,
-        template="wabp/mail/existing_account",
-        context={
-            "first_name": user.first_name,
-            "login_link": settings.SITE_URL + reverse("login"),
-            "reset_link": settings.SITE_URL + reverse("password_reset"),
-        },
-        kind="existing_account",
-        language=get_language() or "nl",
-    )
-
-
 def _mail_about_existing(user: User) -> None:
     """Someone signed up with an address that already has an account."""
     if is_limited("mail:account", user.email, limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600):
         return
     if not user.is_active and user.last_login is None:
         # Signed up before but never activated: send the activation link again.
-        _send_activation(user)
+        send_activation(user)
     else:
-        _send_existing_account(user)
+        send_existing_account(user)
 
 
 @sensitive_post_parameters("password1", "password2", "email", "first_name", "last_name")
@@ -182,17 +136,14 @@ def signup(request: HttpRequest) -> HttpResponse:
         if existing is None:
             try:
                 with transaction.atomic():
-                    user = User.objects.create_user(
+                    user = User.objects.create_account(
                         email=data["email"],
                         password=data["password1"],
                         first_name=data["first_name"],
                         last_name=data["last_name"],
-                        is_active=False,
+                        agreed_to=[Consent.Document.PRIVACY],
                     )
-                    Consent.objects.create(
-                        user=user, document=Consent.Document.PRIVACY, version=PRIVACY_VERSION
-                    )
-                    _send_activation(user)
+                    send_activation(user)
             except IntegrityError:
                 # The same address signed up at the same moment in another request.
                 existing = User.objects.get(email__iexact=data["email"])
@@ -212,14 +163,6 @@ def signup_done(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_done.html")
 
 
-def _user_from_uidb64(uidb64: str) -> User | None:
-    try:
-        pk = force_str(urlsafe_base64_decode(uidb64))
-        return get_user_model()._default_manager.get(pk=pk)
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
-        return None
-
-
 @never_cache
 def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """Confirm the address with one button, then activate and log in.
@@ -227,7 +170,7 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     Activation happens on POST, not on opening the link, so a mail filter that
     opens links to scan them does not use up the one-time link.
     """
-    user = _user_from_uidb64(uidb64)
+    user = user_from_uidb64(uidb64)
     if user is None or not activation_token.check_token(user, token):
         return render(request, "registration/activate.html", {"valid": False})
     if request.method == "POST":
@@ -252,13 +195,7 @@ def account(request: HttpRequest) -> HttpResponse:
             form.save()
             if email_changed:
                 # Tell the old address, so a takeover does not go unnoticed.
-                queue_mail(
-                    to=old_email,
-                    template="wabp/mail/email_changed",
-                    context={"first_name": user.first_name},
-                    kind="email_changed",
-                    language=get_language() or "nl",
-                )
+                send_email_changed(user, old_email)
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
         return redirect("account")
     return render(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
+from wabp.contact import normalise_email
 
 
 class GroupDetailsForm(forms.ModelForm):
@@ -79,7 +80,7 @@ class InvitationForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
 
 class NeighbourRelayForm(forms.Form):

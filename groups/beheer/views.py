@@ -28,6 +28,7 @@ from groups.beheer.forms import (
     NeighbourRelayForm,
 )
 from groups.coverage import parse_coverage
+from groups.mail import send_invitation, send_join_decision, send_relay_message
 from groups.models import (
     Group,
     GroupAdmin,
@@ -35,12 +36,7 @@ from groups.models import (
     Invitation,
     JoinRequestStatus,
 )
-from groups.tasks import (
-    group_from_reconfirm_token,
-    send_invitation,
-    send_join_decision,
-    send_relay_message,
-)
+from groups.tokens import group_from_reconfirm_token
 from wabp.ratelimit import is_limited, too_many_requests
 
 # Neighbouring groups: located within this distance of the group's area centroid.

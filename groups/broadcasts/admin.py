@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from groups.broadcasts import delivery as broadcasting
+from groups.mail import broadcast_context
 from groups.models import (
     Broadcast,
     BroadcastDelivery,
@@ -169,7 +170,7 @@ class BroadcastAdmin(admin.ModelAdmin):
             "original": obj,
             "title": _("Voorbeeld: %(subject)s") % {"subject": obj.subject},
             "audience": broadcasting.describe_audience(obj),
-            "message": broadcasting.mail_context(obj, request.user, body_html),
+            "message": broadcast_context(obj, request.user, body_html),
             "can_edit": self.has_change_permission(request, obj),
             "can_test": self.has_change_permission(request),
             "can_send": request.user.has_perm(SEND_PERMISSION),

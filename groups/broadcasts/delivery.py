@@ -7,16 +7,15 @@ creates one BroadcastDelivery and one outbox mail per recipient; wabp.tasks.deli
 delivers each mail once, retrying with backoff while the mail server is away.
 
 Non-essential messages carry a signed unsubscribe link (no login) and skip users who used it.
+The mail itself is groups.mail.send_broadcast_mail.
 """
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.tasks import task
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from groups.mail import send_broadcast_mail
 from groups.models import (
     Broadcast,
     BroadcastDelivery,
@@ -24,13 +23,8 @@ from groups.models import (
     GroupAdmin,
     GroupStatus,
 )
-from wabp.mail import queue_mail
 from wabp.models import OutboundEmail, User
 from wabp.text import render_markdown
-
-MAIL_TEMPLATE = "groups/mail/broadcast"
-UNSUBSCRIBE_SALT = "groups.broadcast.unsubscribe"
-
 
 # Audience -------------------------------------------------------------------------------------
 
@@ -84,63 +78,12 @@ def describe_audience(broadcast: Broadcast) -> str:
 # Sending --------------------------------------------------------------------------------------
 
 
-def unsubscribe_token(user: User) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def user_for_token(token: str) -> User | None:
-    """The user an unsubscribe link belongs to. Links never expire: old mails keep working."""
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=pk).first() if isinstance(pk, int) else None
-
-
-def mail_context(broadcast: Broadcast, recipient: User, body_html: str, *, test=False) -> dict:
-    """What the broadcast mail templates need for one recipient (also used by the preview)."""
-    context = {
-        "broadcast": broadcast,
-        "body_html": body_html,
-        "recipient": recipient,
-        "test": test,
-        "unsubscribe_url": "",
-        # Explicit, because the admin's own context has a `site_url` of "/".
-        "site_url": settings.SITE_URL,
-    }
-    if not broadcast.essential:
-        token = unsubscribe_token(recipient)
-        context["unsubscribe_url"] = settings.SITE_URL + reverse(
-            "groups:broadcast_unsubscribe", args=[token]
-        )
-        context["one_click_url"] = settings.SITE_URL + reverse(
-            "groups:broadcast_unsubscribe_one_click", args=[token]
-        )
-    return context
-
-
-def _queue(broadcast: Broadcast, recipient: User, body_html: str, *, test=False) -> OutboundEmail:
-    context = mail_context(broadcast, recipient, body_html, test=test)
-    headers = {}
-    if context["unsubscribe_url"]:
-        # RFC 2369 / RFC 8058: mail programs offer their own "unsubscribe" button.
-        headers = {
-            "List-Unsubscribe": f"<{context['one_click_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-    return queue_mail(
-        to=recipient.email,
-        template=MAIL_TEMPLATE,
-        context=context,
-        kind="broadcast_test" if test else "broadcast",
-        headers=headers,
-    )
-
-
 def send_test(broadcast: Broadcast, board_member: User) -> OutboundEmail:
     """One mail to the board member only, exactly as a recipient gets it (marked as a test)."""
     with transaction.atomic():
-        return _queue(broadcast, board_member, render_markdown(broadcast.body), test=True)
+        return send_broadcast_mail(
+            broadcast, board_member, render_markdown(broadcast.body), test=True
+        )
 
 
 def deliver_broadcast(broadcast_id: int) -> int:
@@ -173,7 +116,7 @@ def deliver_broadcast(broadcast_id: int) -> int:
         )
         body_html = render_markdown(broadcast.body)
         for delivery in deliveries:
-            delivery.email = _queue(broadcast, delivery.user, body_html)
+            delivery.email = send_broadcast_mail(broadcast, delivery.user, body_html)
         BroadcastDelivery.objects.bulk_update(deliveries, ["email"], batch_size=1000)
         return len(deliveries)
 

@@ -6,10 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from groups.broadcasts.delivery import user_for_token
-from groups.models import (
-    BroadcastOptOut,
-)
+from groups.models import BroadcastOptOut
+from groups.tokens import user_for_unsubscribe_token
 from wabp.ratelimit import rate_limit
 
 # Unsubscribe (public, no login: the signed token is the key) ---------------------------------
@@ -19,7 +17,7 @@ from wabp.ratelimit import rate_limit
 @rate_limit("broadcast-unsubscribe", limit=30, window=3600)
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation and changes nothing; POST opts out (or back in)."""
-    user = user_for_token(token)
+    user = user_for_unsubscribe_token(token)
     if user is None:
         return render(request, "groups/broadcasts/unsubscribe_invalid.html", status=404)
     if request.method == "POST":
@@ -40,7 +38,7 @@ def unsubscribe_one_click(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("groups:broadcast_unsubscribe", token=token)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
-    user = user_for_token(token)
+    user = user_for_unsubscribe_token(token)
     if user is None:
         return HttpResponse(status=404)
     BroadcastOptOut.objects.get_or_create(user=user)

@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import JoinRequest
 from postcodes.parsing import PostcodeField
-
-# Version of the house rules and privacy statement a resident agrees to.
-CONSENT_VERSION = "2026-1"
+from wabp.contact import PhoneField, normalise_email
 
 
 def _consent_label() -> str:
@@ -47,6 +45,7 @@ class JoinRequestForm(forms.ModelForm):
     class Meta:
         model = JoinRequest
         fields = ["name", "email", "phone", "street", "postcode"]
+        field_classes = {"phone": PhoneField}
         labels = {"name": _("Uw naam"), "email": _("Uw e-mailadres")}
         help_texts = {
             "phone": _("De beheerder voegt dit nummer toe aan de chatgroep."),
@@ -60,16 +59,7 @@ class JoinRequestForm(forms.ModelForm):
         }
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if not 9 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Vul een mobiel nummer in, bijvoorbeeld 06 12345678."), code="invalid"
-            )
-        return phone
+        return normalise_email(self.cleaned_data["email"])
 
     @property
     def is_bot(self) -> bool:

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from groups.join.forms import CONSENT_VERSION, JoinRequestForm
+from groups.join.forms import JoinRequestForm
+from groups.mail import send_join_confirmation
 from groups.models import Group, JoinRequest, JoinRequestStatus
-from groups.tasks import notify_admins_of_join_request, send_join_confirmation
+from groups.tasks import notify_admins_of_join_request
+from wabp.models import CONSENT_VERSION
 from wabp.ratelimit import is_limited, rate_limit, too_many_requests
 
 # Join requests per e-mail address per hour (any group), on top of the per-IP limit.

@@ -4,10 +4,8 @@ Staff access goes through one helper, `get_municipality_for_staff`: staff of ano
 municipality get 403, the board may look at every municipality.
 """
 
-import csv
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,13 +13,14 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from groups.export import MUNICIPALITY_COLUMNS, write_groups_csv
+from groups.mail import send_municipality_relay, send_sign_decision, send_sign_request
 from groups.maps.views import map_config, with_links
 from groups.models import (
     Coverage,
@@ -33,10 +32,9 @@ from groups.models import (
 )
 from groups.municipalities.forms import SignDecisionForm, SignRequestForm, StaffRelayForm
 from postcodes.models import Area, Municipality, Postcode
-from wabp.mail import queue_mail
+from wabp.links import absolute_url
 from wabp.models import User
 from wabp.ratelimit import rate_limit
-from wabp.text import csv_cell
 
 STALE_AFTER = timedelta(days=365)
 
@@ -131,7 +129,7 @@ def municipality_detail(request, slug: str):
         if staff
         else 0
     )
-    embed_url = f"{settings.SITE_URL}{reverse('groups:map_embed')}?gemeente={municipality.slug}"
+    embed_url = absolute_url("groups:map_embed", query={"gemeente": municipality.slug})
     return render(
         request,
         "groups/municipalities/detail.html",
@@ -169,45 +167,7 @@ def municipality_export(request, slug: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="wabp-groepen-{municipality.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("naam"),
-            _("platform"),
-            _("postcodegebied"),
-            _("plaats"),
-            _("straat of buurt"),
-            _("aantal postcodes"),
-            _("aantal leden (ongeveer)"),
-            _("aangemeld bij de gemeente"),
-            _("aangemeld bij de politie"),
-            _("getrainde beheerder"),
-            _("geverifieerd"),
-            _("laatst bevestigd"),
-            _("pagina"),
-        ]
-    )
-    yes, no = _("ja"), _("nee")
-    for group in groups:
-        writer.writerow(
-            [
-                csv_cell(group.name),
-                group.get_platform_display(),
-                group.area_id,
-                csv_cell(group.area.place),
-                csv_cell(group.street),
-                group.coverage_count,
-                group.member_count or "",
-                yes if group.registered_with_municipality else no,
-                yes if group.registered_with_police else no,
-                yes if group.has_trained_admin else no,
-                yes if group.is_verified else no,
-                timezone.localtime(group.last_confirmed_at).date().isoformat()
-                if group.last_confirmed_at
-                else "",
-                settings.SITE_URL + group.detail_url,
-            ]
-        )
+    write_groups_csv(response, groups, MUNICIPALITY_COLUMNS, delimiter=";")
     return response
 
 
@@ -230,20 +190,13 @@ def municipality_relay(request, slug: str, group_slug: str):
     form = StaffRelayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            for admin in admins:
-                queue_mail(
-                    to=admin.email,
-                    template="groups/mail/municipality_relay",
-                    context={
-                        "group": group,
-                        "municipality": municipality,
-                        "sender": request.user,
-                        "subject": form.cleaned_data["subject"],
-                        "message": form.cleaned_data["message"],
-                    },
-                    headers={"Reply-To": request.user.email},
-                    kind="municipality_relay",
-                )
+            send_municipality_relay(
+                sender=request.user,
+                municipality=municipality,
+                group=group,
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+            )
         messages.success(request, _("Uw bericht is verstuurd naar de beheerders van de groep."))
         return redirect("groups:municipality", slug=municipality.slug)
     return render(
@@ -291,14 +244,7 @@ def municipality_sign_decide(request, slug: str, pk: int):
         return redirect("groups:municipality_signs", slug=municipality.slug)
     with transaction.atomic():
         sign_request.decide(form.cleaned_data["status"], form.cleaned_data["note"])
-        admin = sign_request.requested_by
-        if admin is not None and admin.is_active:
-            queue_mail(
-                to=admin.email,
-                template="groups/mail/sign_decided",
-                context={"sign_request": sign_request, "municipality": municipality},
-                kind="sign_decided",
-            )
+        send_sign_decision(sign_request)
     messages.success(request, _("De aanvraag is bijgewerkt en de beheerder krijgt bericht."))
     return redirect("groups:municipality_signs", slug=municipality.slug)
 
@@ -319,17 +265,7 @@ def sign_request(request, slug: str):
             new = form.save(commit=False)
             new.group, new.requested_by, new.municipality = group, request.user, group.municipality
             new.save()
-            for staff in User.objects.filter(municipality=group.municipality, is_active=True):
-                queue_mail(
-                    to=staff.email,
-                    template="groups/mail/sign_requested",
-                    context={
-                        "sign_request": new,
-                        "signs_url": settings.SITE_URL
-                        + reverse("groups:municipality_signs", args=[group.municipality.slug]),
-                    },
-                    kind="sign_requested",
-                )
+            send_sign_request(new)
         messages.success(request, _("Uw aanvraag is naar de gemeente gestuurd."))
         return redirect("groups:sign_request", slug=group.slug)
     return render(

@@ -9,7 +9,8 @@ from groups.coverage import CoverageParse, parse_coverage
 from groups.models import Group, Platform
 from postcodes.models import Area
 from postcodes.parsing import PostcodeField
-from wabp.forms import LoginForm, NewPasswordForm, check_new_password, normalise_email
+from wabp.contact import PhoneField, normalise_email
+from wabp.forms import LoginForm, NewPasswordForm, check_new_password
 from wabp.models import User
 
 
@@ -37,14 +38,10 @@ class GroupRegistrationForm(forms.Form):
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.RegexField(
+    phone = PhoneField(
+        dutch_mobile=True,
         label=_("Uw mobiele nummer"),
-        regex=r"^(\+31\s?|0)6[\s-]?(\d[\s-]?){8}$",
-        max_length=20,
         help_text=_("Bijvoorbeeld 06 12345678. We tonen uw nummer nooit op de website."),
-        error_messages={
-            "invalid": _("Vul een Nederlands mobiel nummer in, bijvoorbeeld 06 12345678.")
-        },
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
     password1 = NewPasswordForm.base_fields["password1"]

@@ -4,27 +4,18 @@
                             existing_user=form.existing_user)
     group = confirm_registration(token)   # from the mailed link
 
-The confirmation link carries a signed token (django.core.signing), valid for seven days.
+The confirmation link carries a signed token (groups.tokens), valid for seven days.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
-from django.utils.translation import get_language
 
+from groups.mail import send_registration_confirmation
 from groups.models import Group, GroupAdmin, GroupStatus
+from groups.tokens import registration_from_token
 from postcodes.models import Area
-from wabp.mail import queue_mail
 from wabp.models import Consent, User
-
-# Version of the privacy statement and house rules a registering admin agrees to.
-CONSENT_VERSION = "2026-1"
-CONFIRM_SALT = "groups.registration.confirm"
-CONFIRM_MAX_AGE = timedelta(days=7)
 
 
 @dataclass
@@ -41,19 +32,23 @@ def register_group(
 ) -> Registration:
     """Create the (inactive) user if new, the pending group, its admin, coverage and the
     consents, and queue the confirmation mail -- all or nothing."""
+    agreed_to = [Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES]
     user = existing_user
     if user is None:
-        user = User.objects.create_user(
+        # Inactive until the mailed link confirms the address (and the group).
+        user = User.objects.create_account(
             email=data["email"],
             password=data["password1"],
             first_name=data["first_name"],
             last_name=data["last_name"],
             phone=data["phone"],
-            is_active=False,
+            agreed_to=agreed_to,
         )
-    elif not user.phone:
-        user.phone = data["phone"]
-        user.save(update_fields=["phone"])
+    else:
+        Consent.objects.record(user, agreed_to)
+        if not user.phone:
+            user.phone = data["phone"]
+            user.save(update_fields=["phone"])
     group = Group.objects.create(
         name=data["name"],
         platform=data["platform"],
@@ -66,39 +61,16 @@ def register_group(
     )
     GroupAdmin.objects.create(group=group, user=user)
     added = group.add_coverage(coverage)
-    Consent.objects.bulk_create(
-        [
-            Consent(user=user, document=document, version=CONSENT_VERSION)
-            for document in (Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES)
-        ]
-    )
-    queue_mail(
-        to=user.email,
-        template="groups/mail/confirm_registration",
-        context={
-            "first_name": user.first_name,
-            "group_name": group.name,
-            "link": settings.SITE_URL + confirmation_path(group, user),
-            "days": CONFIRM_MAX_AGE.days,
-        },
-        kind="group_registration",
-        language=get_language() or "nl",
-    )
+    send_registration_confirmation(group, user)
     return Registration(
         user=user, group=group, new_user=existing_user is None, coverage_added=added
     )
 
 
-def confirmation_path(group: Group, user: User) -> str:
-    token = signing.dumps({"group": group.pk, "user": user.pk}, salt=CONFIRM_SALT)
-    return reverse("groups:register_confirm", kwargs={"token": token})
-
-
 def registration_for_token(token: str) -> Group | None:
     """The group a mailed confirmation token is for; None if invalid or expired. Changes nothing."""
-    try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
+    payload = registration_from_token(token)
+    if payload is None:
         return None
     return Group.objects.filter(
         pk=payload.get("group"), memberships__user_id=payload.get("user")
@@ -107,9 +79,8 @@ def registration_for_token(token: str) -> Group | None:
 
 def confirm_registration(token: str) -> Group | None:
     """Activate the group (and the user) from a mailed token; None if invalid or expired."""
-    try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
+    payload = registration_from_token(token)
+    if payload is None:
         return None
     with transaction.atomic():
         group = Group.objects.select_for_update().filter(pk=payload.get("group")).first()

@@ -9,13 +9,11 @@ transaction as the outbox row, so a second call (or a concurrent one) sends noth
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from groups.mail import send_waitinglist_group_started
 from groups.models import WaitingListEntry
-from wabp.mail import queue_mail
 
 
 def notify_waiting_list(area_codes: Iterable[str]) -> int:
@@ -31,18 +29,7 @@ def notify_waiting_list(area_codes: Iterable[str]) -> int:
             .select_for_update(skip_locked=True, of=("self",))
         )
         for entry in entries:
-            queue_mail(
-                to=entry.email,
-                template="groups/mail/waitinglist_group_started",
-                context={
-                    "area": entry.area,
-                    "search_url": f"{settings.SITE_URL}{reverse('groups:search')}"
-                    f"?postcode={entry.area_id}",
-                    "delete_url": settings.SITE_URL
-                    + reverse("groups:waitinglist_delete", kwargs={"token": entry.token}),
-                },
-                kind="waitinglist_group_started",
-            )
+            send_waitinglist_group_started(entry)
             entry.notified_at = timezone.now()
             entry.save(update_fields=["notified_at"])
             sent += 1

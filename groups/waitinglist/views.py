@@ -1,18 +1,16 @@
 """The waiting list: residents of an area without a group leave an address, confirmed by a mailed link."""
 
-from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from groups.mail import send_waitinglist_confirmation
 from groups.models import WaitingListEntry
 from groups.waitinglist.forms import WaitingListForm
 from postcodes.models import Area
-from wabp.mail import queue_mail
 from wabp.ratelimit import rate_limit
 
 # Waiting list ------------------------------------------------------------------------------
@@ -42,18 +40,7 @@ def waitinglist_join(request):
         )
     entry = WaitingListEntry.objects.add(area=area, email=form.cleaned_data["email"])
     if entry is not None:
-        queue_mail(
-            to=entry.email,
-            template="groups/mail/waitinglist_confirm",
-            context={
-                "area": area,
-                "confirm_url": settings.SITE_URL
-                + reverse("groups:waitinglist_confirm", kwargs={"token": entry.token}),
-                "delete_url": settings.SITE_URL
-                + reverse("groups:waitinglist_delete", kwargs={"token": entry.token}),
-            },
-            kind="waitinglist_confirm",
-        )
+        send_waitinglist_confirmation(entry)
     # The same answer whether or not the address was already on the list.
     return redirect("groups:waitinglist_sent")
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.broadcasts.delivery import audience, deliver_broadcast, unsubscribe_token
+from groups.broadcasts.delivery import audience, deliver_broadcast
 from groups.models import (
     Broadcast,
     BroadcastDelivery,
@@ -23,6 +23,7 @@ from groups.models import (
     SignRequest,
     SignRequestStatus,
 )
+from groups.tokens import unsubscribe_token
 from postcodes.models import Municipality
 from tests.conftest import make_user
 from tests.groups.conftest import make_group

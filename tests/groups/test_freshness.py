@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group, GroupStatus
-from groups.tasks import reconfirm_token
+from groups.tokens import reconfirm_token
 from tests.groups.conftest import make_group
 from wabp.models import OutboundEmail
 

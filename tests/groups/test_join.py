@@ -160,6 +160,19 @@ def test_invalid_input_shows_errors(anonymous, group_a):
     assert not JoinRequest.objects.exists()
 
 
+@pytest.mark.parametrize("phone", ["bel 06 12345678", "06 1234567", "(06) 12345678"])
+def test_a_phone_number_is_checked_as_on_the_account_page(anonymous, group_a, phone):
+    response = post_join(anonymous, group_a, phone=phone)
+    assert response.status_code == 200
+    assert "alleen cijfers" in response.text
+    assert not JoinRequest.objects.exists()
+
+
+def test_a_tidied_phone_number_reaches_the_admins(anonymous, group_a):
+    assert post_join(anonymous, group_a, phone=" +31 6  1234 5678 ").status_code == 302
+    assert JoinRequest.objects.get().phone == "+31 6 1234 5678"
+
+
 def test_honeypot_looks_like_success_but_saves_nothing(anonymous, group_a, run_tasks, mailoutbox):
     response = post_join(anonymous, group_a, website="http://spam.example")
     assert response.status_code == 302

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group, GroupStatus
-from groups.registration.services import CONSENT_VERSION
 from tests.conftest import PASSWORD, make_user
 from tests.groups.conftest import make_group
-from wabp.models import Consent, User
+from wabp.models import CONSENT_VERSION, Consent, User
 
 pytestmark = pytest.mark.django_db
 

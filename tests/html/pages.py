@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from django.core.management import call_command
 from django.utils import timezone
 
-from groups.broadcasts.delivery import unsubscribe_token
+from groups.tokens import unsubscribe_token
 from tests.conftest import PASSWORD, make_user
 
 # Personas (e-mail addresses): each logs in through the login form in the browser suite.
@@ -47,7 +47,7 @@ def build_world() -> SimpleNamespace:
     """The realistic data set; works under `db` and `transactional_db`."""
     from elearning.models import Course
     from groups.models import GroupAdmin, Invitation, SignRequest, WaitingListEntry
-    from groups.tasks import reconfirm_token
+    from groups.tokens import reconfirm_token
     from panels.models import PanelInvitation, Participation, Response
     from postcodes.models import Municipality
     from tests.groups.conftest import load_areas, make_group, make_join_request

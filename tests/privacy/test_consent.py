@@ -6,13 +6,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.join.forms import CONSENT_VERSION as JOIN_CONSENT_VERSION
 from groups.models import JoinRequest
-from groups.registration.services import CONSENT_VERSION as REGISTRATION_CONSENT_VERSION
 from tests.conftest import PASSWORD
 from tests.groups.conftest import make_group
-from wabp.forms import PRIVACY_VERSION
-from wabp.models import Consent, User
+from wabp.models import CONSENT_VERSION, Consent, User
 
 NOW = timezone.datetime(2026, 3, 2, 9, 30, tzinfo=timezone.UTC)
 
@@ -49,8 +46,8 @@ def test_registering_a_group_records_privacy_and_house_rules_consent(frozen, cli
 
     assert response.status_code == 302
     assert consents_of("sanne@example.test") == {
-        ("privacy", REGISTRATION_CONSENT_VERSION, NOW),
-        ("house_rules", REGISTRATION_CONSENT_VERSION, NOW),
+        ("privacy", CONSENT_VERSION, NOW),
+        ("house_rules", CONSENT_VERSION, NOW),
     }
 
 
@@ -68,7 +65,7 @@ def test_signing_up_records_privacy_consent(frozen, client, db):
     )
 
     assert response.status_code == 302
-    assert consents_of("sanne@example.test") == {("privacy", PRIVACY_VERSION, NOW)}
+    assert consents_of("sanne@example.test") == {("privacy", CONSENT_VERSION, NOW)}
 
 
 def test_signing_up_without_consent_stores_no_account(client, db):
@@ -103,7 +100,7 @@ def test_a_join_request_records_the_statement_version_and_when(frozen, client, a
 
     assert response.status_code == 302
     join_request = JoinRequest.objects.get()
-    assert join_request.consent_version == JOIN_CONSENT_VERSION
+    assert join_request.consent_version == CONSENT_VERSION
     assert join_request.created_at == NOW
 
 

@@ -28,9 +28,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from elearning.models import Certificate
+from groups.mail import send_join_confirmation
 from groups.models import Broadcast, GroupStatus, Invitation, SignRequest, WaitingListEntry
-from groups.registration.services import confirmation_path
-from groups.tasks import reconfirm_token, send_join_confirmation
+from groups.tokens import confirmation_path, reconfirm_token
 from panels.models import PanelInvitation, token_hash
 from postcodes.models import Area, Municipality
 from tests.conftest import make_user
@@ -38,10 +38,10 @@ from tests.elearning.conftest import make_course, right_answers
 from tests.groups.conftest import load_areas, make_group, make_join_request
 from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
 from wabp.models import User
-from wabp.views import activation_token
+from wabp.signed import activation_token
 
 try:
-    from groups.broadcasts.delivery import unsubscribe_token
+    from groups.tokens import unsubscribe_token
 except ImportError:  # before the board's broadcasts land
     unsubscribe_token = None
 

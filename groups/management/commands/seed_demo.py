@@ -29,7 +29,7 @@ from groups.models import (
     Platform,
 )
 from postcodes.models import Area, Postcode
-from wabp.models import User
+from wabp.models import CONSENT_VERSION, User
 
 COVERAGE_SHARE = 0.6
 PLATFORMS = [
@@ -234,7 +234,7 @@ class Seeder:
                         phone=f"06{rng.randrange(10**8):08d}",
                         street=f"{rng.choice(NEIGHBOURHOODS)} {rng.randint(1, 180)}",
                         postcode=rng.choice(area_codes),
-                        consent_version="2026-1",
+                        consent_version=CONSENT_VERSION,
                         status=status,
                         created_at=created,
                         confirmed_at=created + timedelta(minutes=20) if confirmed else None,

@@ -1,0 +1,309 @@
+"""Every e-mail the groups app sends, one function per message.
+
+    send_join_confirmation(join_request)
+    send_reconfirm_request(group)
+
+Each function decides the template, the recipients, the context and the language
+and queues the mail through wabp.mail.queue_mail (outbox row + delivery task, in the
+caller's transaction). When to mail -- reminders, fan-out, bookkeeping -- stays with
+the models, services, tasks and views that call these. This module imports no views.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import get_language
+
+from groups.tokens import CONFIRM_MAX_AGE, confirmation_path, reconfirm_token, unsubscribe_token
+from wabp.links import absolute, absolute_url, site_url
+from wabp.mail import queue_mail
+from wabp.models import OutboundEmail, User
+
+if TYPE_CHECKING:
+    from groups.models import (
+        Broadcast,
+        Group,
+        Invitation,
+        JoinRequest,
+        SignRequest,
+        WaitingListEntry,
+    )
+    from postcodes.models import Municipality
+
+
+def _active_admins(group: Group) -> list[User]:
+    return list(group.admins.filter(is_active=True))
+
+
+# Join requests -------------------------------------------------------------------------
+
+
+def send_join_confirmation(join_request: JoinRequest) -> None:
+    """Ask the resident to confirm their request (double opt-in)."""
+    queue_mail(
+        to=join_request.email,
+        template="groups/mail/join_confirm",
+        context={
+            "name": join_request.name,
+            "group_name": join_request.group.name,
+            "confirm_url": absolute_url("groups:join_confirm", token=join_request.token),
+            "status_url": absolute(join_request.get_status_url()),
+        },
+        kind="join_confirm",
+    )
+
+
+def send_join_decision(join_request: JoinRequest) -> None:
+    """Tell the resident their request was accepted or declined (details on the status page)."""
+    queue_mail(
+        to=join_request.email,
+        template="groups/mail/join_decision",
+        context={
+            "name": join_request.name,
+            "group_name": join_request.group.name,
+            "accepted": join_request.status == "accepted",
+            "status_url": absolute(join_request.get_status_url()),
+        },
+        kind="join_decision",
+    )
+
+
+def _to_admins_about_request(join_request: JoinRequest, template: str) -> int:
+    group = join_request.group
+    admins = _active_admins(group)
+    for admin in admins:
+        queue_mail(
+            to=admin.email,
+            template=template,
+            context={
+                "admin_name": admin.first_name,
+                "group_name": group.name,
+                "resident_name": join_request.name,
+                "requests_url": absolute_url("groups:requests", slug=group.slug),
+            },
+            kind=template.rsplit("/", 1)[-1],
+        )
+    return len(admins)
+
+
+def send_new_join_request(join_request: JoinRequest) -> int:
+    """Tell each active admin of the group that a confirmed request waits; returns how many."""
+    return _to_admins_about_request(join_request, "groups/mail/join_new")
+
+
+def send_join_reminder(join_request: JoinRequest) -> int:
+    """Remind each active admin of a request left waiting; returns how many."""
+    return _to_admins_about_request(join_request, "groups/mail/join_reminder")
+
+
+# Freshness ------------------------------------------------------------------------------
+
+
+def _to_admins_about_freshness(group: Group, template: str) -> None:
+    link = absolute_url("groups:reconfirm", token=reconfirm_token(group))
+    for admin in _active_admins(group):
+        queue_mail(
+            to=admin.email,
+            template=template,
+            context={"admin_name": admin.first_name, "group_name": group.name, "link": link},
+            kind=template.rsplit("/", 1)[-1],
+        )
+
+
+def send_reconfirm_request(group: Group) -> None:
+    """Ask the group's admins, once a year, whether the group is still active."""
+    _to_admins_about_freshness(group, "groups/mail/reconfirm_request")
+
+
+def send_reconfirm_reminder(group: Group) -> None:
+    """Ask the group's admins once more, before the group goes inactive."""
+    _to_admins_about_freshness(group, "groups/mail/reconfirm_reminder")
+
+
+# Registration and admins ------------------------------------------------------------------
+
+
+def send_registration_confirmation(group: Group, user: User) -> None:
+    """The link that confirms a new group (and activates its admin's new account)."""
+    queue_mail(
+        to=user.email,
+        template="groups/mail/confirm_registration",
+        context={
+            "first_name": user.first_name,
+            "group_name": group.name,
+            "link": absolute(confirmation_path(group, user)),
+            "days": CONFIRM_MAX_AGE.days,
+        },
+        kind="group_registration",
+        # Sent while the admin is on the registration page: in that page's language.
+        language=get_language() or "nl",
+    )
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """Invite someone to co-administer, or take over, a group."""
+    queue_mail(
+        to=invitation.email,
+        template="groups/mail/invitation",
+        context={
+            "inviter_name": invitation.invited_by.first_name if invitation.invited_by else "",
+            "group_name": invitation.group.name,
+            "handover": invitation.handover,
+            "link": absolute_url("groups:invitation", token=invitation.token),
+        },
+        kind="invitation",
+    )
+
+
+def send_relay_message(*, sender: User, from_group: Group, to_group: Group, message: str) -> int:
+    """Forward a message to a neighbouring group's admins; replies go straight to the sender."""
+    admins = _active_admins(to_group)
+    for admin in admins:
+        queue_mail(
+            to=admin.email,
+            template="groups/mail/relay_message",
+            context={
+                "admin_name": admin.first_name,
+                "sender_name": sender.first_name,
+                "from_group": from_group.name,
+                "to_group": to_group.name,
+                "message": message,
+            },
+            headers={"Reply-To": sender.email},
+            kind="relay_message",
+        )
+    return len(admins)
+
+
+# Municipalities ---------------------------------------------------------------------------
+
+
+def send_municipality_relay(
+    *, sender: User, municipality: Municipality, group: Group, subject: str, message: str
+) -> int:
+    """Municipality staff write to a group's active admins, whose addresses stay hidden;
+    replies go to the staff member. Returns how many admins."""
+    admins = [
+        membership.user
+        for membership in group.memberships.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("added_at")
+    ]
+    for admin in admins:
+        queue_mail(
+            to=admin.email,
+            template="groups/mail/municipality_relay",
+            context={
+                "group": group,
+                "municipality": municipality,
+                "sender": sender,
+                "subject": subject,
+                "message": message,
+            },
+            headers={"Reply-To": sender.email},
+            kind="municipality_relay",
+        )
+    return len(admins)
+
+
+def send_sign_request(sign_request: SignRequest) -> None:
+    """Tell the municipality's active staff that a group asks for a street sign."""
+    municipality = sign_request.municipality
+    signs_url = absolute_url("groups:municipality_signs", municipality.slug)
+    for staff in User.objects.filter(municipality=municipality, is_active=True):
+        queue_mail(
+            to=staff.email,
+            template="groups/mail/sign_requested",
+            context={"sign_request": sign_request, "signs_url": signs_url},
+            kind="sign_requested",
+        )
+
+
+def send_sign_decision(sign_request: SignRequest) -> None:
+    """Tell the admin who asked for a street sign what the municipality decided."""
+    admin = sign_request.requested_by
+    if admin is None or not admin.is_active:
+        return
+    queue_mail(
+        to=admin.email,
+        template="groups/mail/sign_decided",
+        context={"sign_request": sign_request, "municipality": sign_request.municipality},
+        kind="sign_decided",
+    )
+
+
+# Waiting list ---------------------------------------------------------------------------
+
+
+def send_waitinglist_confirmation(entry: WaitingListEntry) -> None:
+    """Ask a resident to confirm their place on an area's waiting list (double opt-in)."""
+    queue_mail(
+        to=entry.email,
+        template="groups/mail/waitinglist_confirm",
+        context={
+            "area": entry.area,
+            "confirm_url": absolute_url("groups:waitinglist_confirm", token=entry.token),
+            "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
+        },
+        kind="waitinglist_confirm",
+    )
+
+
+def send_waitinglist_group_started(entry: WaitingListEntry) -> None:
+    """Tell a waiting resident that a group now covers their area."""
+    queue_mail(
+        to=entry.email,
+        template="groups/mail/waitinglist_group_started",
+        context={
+            "area": entry.area,
+            "search_url": absolute_url("groups:search", query={"postcode": entry.area_id}),
+            "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
+        },
+        kind="waitinglist_group_started",
+    )
+
+
+# The board's broadcasts -------------------------------------------------------------------
+
+
+def broadcast_context(broadcast: Broadcast, recipient: User, body_html: str, *, test=False) -> dict:
+    """What the broadcast mail templates need for one recipient (also used by the preview)."""
+    context = {
+        "broadcast": broadcast,
+        "body_html": body_html,
+        "recipient": recipient,
+        "test": test,
+        "unsubscribe_url": "",
+        # Explicit, because the admin's own context has a `site_url` of "/".
+        "site_url": site_url(),
+    }
+    if not broadcast.essential:
+        token = unsubscribe_token(recipient)
+        context["unsubscribe_url"] = absolute_url("groups:broadcast_unsubscribe", token)
+        context["one_click_url"] = absolute_url("groups:broadcast_unsubscribe_one_click", token)
+    return context
+
+
+def send_broadcast_mail(
+    broadcast: Broadcast, recipient: User, body_html: str, *, test=False
+) -> OutboundEmail:
+    """One recipient's copy of a broadcast; a test copy goes to the board member only.
+
+    A non-essential message carries a signed unsubscribe link, also as List-Unsubscribe.
+    """
+    context = broadcast_context(broadcast, recipient, body_html, test=test)
+    headers = {}
+    if context["unsubscribe_url"]:
+        # RFC 2369 / RFC 8058: mail programs offer their own "unsubscribe" button.
+        headers = {
+            "List-Unsubscribe": f"<{context['one_click_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    return queue_mail(
+        to=recipient.email,
+        template="groups/mail/broadcast",
+        context=context,
+        kind="broadcast_test" if test else "broadcast",
+        headers=headers,
+    )
