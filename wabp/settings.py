@@ -165,7 +165,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# Behind PROXY_COUNT reverse proxies the client's address comes from X-Forwarded-For; the
+# rate limits and django-axes read it through the same function.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "wabp.ratelimit.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # no per-attempt rows with IP addresses
 
 # Internationalisation: Dutch first, English available.
