@@ -1,10 +1,11 @@
 """Registering a group: one workflow over a user, a group, its admin, coverage and consents.
 
-    result = register_group(form.cleaned_data, area=form.area, coverage=parse.postcodes,
-                            existing_user=form.existing_user)
+    result = register_group(form.cleaned_data, area=form.area, coverage=parse.postcodes)
     group = confirm_registration(token)   # from the mailed link
 
 The confirmation link carries a signed token (django.core.signing), valid for seven days.
+The visitor sees the same answer whether or not the address already has an account; what
+differs goes by mail to that address.
 """
 
 from dataclasses import dataclass
@@ -36,12 +37,19 @@ class Registration:
 
 
 @transaction.atomic
-def register_group(
-    data: dict, *, area: Area, coverage: list[str], existing_user: User | None = None
-) -> Registration:
+def register_group(data: dict, *, area: Area, coverage: list[str]) -> Registration | None:
     """Create the (inactive) user if new, the pending group, its admin, coverage and the
-    consents, and queue the confirmation mail -- all or nothing."""
-    user = existing_user
+    consents, and queue the confirmation mail -- all or nothing.
+
+    An address that has an account gets the group only with that account's password;
+    otherwise nothing is registered, the address is told by mail and this returns None.
+    Either way the password is hashed once, so the two take about as long.
+    """
+    existing = User.objects.filter(email__iexact=data["email"]).first()
+    if existing is not None and not existing.check_password(data["password1"]):
+        _mail_about_existing_account(existing)
+        return None
+    user = existing
     if user is None:
         user = User.objects.create_user(
             email=data["email"],
@@ -84,8 +92,21 @@ def register_group(
         kind="group_registration",
         language=get_language() or "nl",
     )
-    return Registration(
-        user=user, group=group, new_user=existing_user is None, coverage_added=added
+    return Registration(user=user, group=group, new_user=existing is None, coverage_added=added)
+
+
+def _mail_about_existing_account(user: User) -> None:
+    """Someone registered a group with this account's address but not its password."""
+    queue_mail(
+        to=user.email,
+        template="groups/mail/registration_existing_account",
+        context={
+            "first_name": user.first_name,
+            "register_link": settings.SITE_URL + reverse("groups:register"),
+            "reset_link": settings.SITE_URL + reverse("password_reset"),
+        },
+        kind="group_registration_existing_account",
+        language=get_language() or "nl",
     )
 
 

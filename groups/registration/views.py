@@ -34,7 +34,7 @@ def register(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET" and request.GET.get("postcode"):
         initial["postcode"] = request.GET["postcode"][:20]
-    form = GroupRegistrationForm(request.POST or None, request=request, initial=initial)
+    form = GroupRegistrationForm(request.POST or None, initial=initial)
     overlapping, ignored = [], []
     if request.method == "POST" and form.is_valid():
         overlapping, ignored = _warnings(form)
@@ -43,7 +43,6 @@ def register(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data,
                 area=form.area,
                 coverage=form.coverage_parse.postcodes,
-                existing_user=form.existing_user,
             )
             return redirect("groups:register_sent")
         # Keep the passwords in the form for the second submit.

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +41,11 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def without_csrf_tokens(html: str) -> str:
+    """A page with its CSRF tokens (masked differently on every render) blanked out."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def confirmation_link(mailoutbox) -> str:
@@ -147,7 +153,9 @@ def test_existing_account_with_its_password_gets_the_group_added(
     assert group_admin.is_active
 
 
-def test_existing_account_with_a_wrong_password_gets_the_login_error(anonymous, areas, group_admin):
+def test_existing_account_with_a_wrong_password_registers_nothing_and_mails_the_owner(
+    anonymous, areas, group_admin, run_tasks, mailoutbox
+):
     response = anonymous.post(
         URL,
         form_data(
@@ -155,11 +163,72 @@ def test_existing_account_with_a_wrong_password_gets_the_login_error(anonymous, 
         ),
     )
 
-    assert response.status_code == 200
-    assert (
-        "Deze combinatie van e-mailadres en wachtwoord kennen we niet" in response.content.decode()
-    )
+    assert response.status_code == 302
+    assert response.url == reverse("groups:register_sent")
     assert not Group.objects.filter(name="Buurtpreventie Lastage").exists()
+    assert User.objects.filter(email=group_admin.email).count() == 1
+    run_tasks()
+    (message,) = mailoutbox
+    assert message.to == [group_admin.email]
+    assert message.subject == "Iemand wilde een groep registreren met uw e-mailadres"
+    assert "/account/wachtwoord-vergeten/" in message.body
+    assert "/groep-registreren/bevestigen/" not in message.body
+
+
+def test_the_answer_is_the_same_for_an_existing_and_a_new_address(anonymous, areas, group_admin):
+    wrong = {"password1": "Iets-anders-123", "password2": "Iets-anders-123"}
+    existing = anonymous.post(URL, form_data(email=group_admin.email, **wrong))
+    new = anonymous.post(URL, form_data(email="nieuw@example.test", **wrong))
+
+    assert (existing.status_code, existing["Location"]) == (new.status_code, new["Location"])
+    assert existing.content == new.content
+    assert existing.cookies.keys() == new.cookies.keys()
+    pages = [anonymous.get(r["Location"]).content.decode() for r in (existing, new)]
+    assert without_csrf_tokens(pages[0]) == without_csrf_tokens(pages[1])
+    assert Group.objects.get().admins.get().email == "nieuw@example.test"
+
+
+def test_the_form_checks_a_new_password_the_same_way_for_an_existing_address(
+    anonymous, areas, group_admin
+):
+    weak = {"password1": "wachtwoord", "password2": "wachtwoord"}
+    existing = anonymous.post(URL, form_data(email=group_admin.email, **weak))
+    new = anonymous.post(URL, form_data(email="nieuw@example.test", **weak))
+
+    assert existing.status_code == new.status_code == 200
+    assert existing.context["form"].errors == new.context["form"].errors
+    assert "password1" in new.context["form"].errors
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting how often it hashes a password."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def test_every_address_costs_one_password_hash(anonymous, areas, settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    make_user("bestaand@example.test")
+    make_user("slapend@example.test", is_active=False)
+    wrong = {"password1": "Iets-anders-123", "password2": "Iets-anders-123"}
+    attempts = {
+        "new address": form_data(email="nieuw@example.test"),
+        "existing, wrong password": form_data(email="bestaand@example.test", **wrong),
+        "existing, right password": form_data(email="bestaand@example.test", name="Tweede"),
+        "unconfirmed, wrong password": form_data(email="slapend@example.test", **wrong),
+        "unconfirmed, right password": form_data(email="slapend@example.test", name="Derde"),
+    }
+    hashes = {}
+    for attempt, data in attempts.items():
+        CountingHasher.calls = 0
+        assert anonymous.post(URL, data).status_code == 302
+        hashes[attempt] = CountingHasher.calls
+
+    assert hashes == dict.fromkeys(attempts, 1)
 
 
 def test_registration_rejects_mismatched_passwords_and_unknown_area(anonymous, areas):
