@@ -8,13 +8,15 @@ The visitor sees the same answer whether or not the address already has an accou
 differs goes by mail to that address.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from groups.models import Group, GroupAdmin, GroupStatus
@@ -26,6 +28,8 @@ from wabp.models import Consent, User
 CONSENT_VERSION = "2026-1"
 CONFIRM_SALT = "groups.registration.confirm"
 CONFIRM_MAX_AGE = timedelta(days=7)
+# The same registration again within this time is a double submit: no second mail.
+RESEND_AFTER = timedelta(minutes=10)
 
 
 @dataclass
@@ -44,22 +48,20 @@ def register_group(data: dict, *, area: Area, coverage: list[str]) -> Registrati
     An address that has an account gets the group only with that account's password;
     otherwise nothing is registered, the address is told by mail and this returns None.
     Either way the password is hashed once, so the two take about as long.
+
+    Registrations for one address run one at a time (a lock until the transaction ends), so
+    the same form posted twice at once, or again before the mail came, registers one group.
     """
-    existing = User.objects.filter(email__iexact=data["email"]).first()
-    if existing is not None and not existing.check_password(data["password1"]):
-        _mail_about_existing_account(existing)
-        return None
-    user = existing
+    _lock_address(data["email"])
+    user, new_user = _account_for(data)
     if user is None:
-        user = User.objects.create_user(
-            email=data["email"],
-            password=data["password1"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            phone=data["phone"],
-            is_active=False,
-        )
-    elif not user.phone:
+        return None
+    duplicate = _pending_duplicate(user, data["name"], area)
+    if duplicate is not None:
+        if duplicate.created_at < timezone.now() - RESEND_AFTER:
+            _mail_confirmation(duplicate, user)  # the first mail went missing
+        return Registration(user=user, group=duplicate, new_user=False, coverage_added=0)
+    if not user.phone:
         user.phone = data["phone"]
         user.save(update_fields=["phone"])
     group = Group.objects.create(
@@ -80,6 +82,56 @@ def register_group(data: dict, *, area: Area, coverage: list[str]) -> Registrati
             for document in (Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES)
         ]
     )
+    _mail_confirmation(group, user)
+    return Registration(user=user, group=group, new_user=new_user, coverage_added=added)
+
+
+def _account_for(data: dict) -> tuple[User | None, bool]:
+    """(user, created): a new inactive account, or the address's account if the password is
+    its own. (None, False) otherwise, after mailing the account's owner."""
+    user = User.objects.filter(email__iexact=data["email"]).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=data["email"],
+                    password=data["password1"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    phone=data["phone"],
+                    is_active=False,
+                )
+            return user, True
+        except IntegrityError:
+            # Sign-up (which does not take the lock) created the account a moment ago.
+            user = User.objects.get(email__iexact=data["email"])
+    if user.check_password(data["password1"]):
+        return user, False
+    _mail_about_existing_account(user)
+    return None, False
+
+
+def _lock_address(email: str) -> None:
+    """Wait for other registrations with this address to end; held until the transaction ends."""
+    digest = hashlib.sha256(f"{CONFIRM_SALT}:{email.lower()}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+        )
+
+
+def _pending_duplicate(user: User, name: str, area: Area) -> Group | None:
+    """The same registration, already made by this user and not yet confirmed."""
+    return (
+        Group.objects.filter(
+            status=GroupStatus.PENDING, area=area, name__iexact=name, memberships__user=user
+        )
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _mail_confirmation(group: Group, user: User) -> None:
     queue_mail(
         to=user.email,
         template="groups/mail/confirm_registration",
@@ -92,7 +144,6 @@ def register_group(data: dict, *, area: Area, coverage: list[str]) -> Registrati
         kind="group_registration",
         language=get_language() or "nl",
     )
-    return Registration(user=user, group=group, new_user=existing is None, coverage_added=added)
 
 
 def _mail_about_existing_account(user: User) -> None:

@@ -231,6 +231,32 @@ def test_every_address_costs_one_password_hash(anonymous, areas, settings):
     assert hashes == dict.fromkeys(attempts, 1)
 
 
+def test_posting_the_same_registration_again_makes_no_second_group(
+    anonymous, areas, run_tasks, mailoutbox
+):
+    anonymous.post(URL, form_data())
+    again = anonymous.post(URL, form_data(name="buurtpreventie LASTAGE"))
+
+    assert again.status_code == 302
+    assert Group.objects.count() == 1
+    run_tasks()
+    assert len(mailoutbox) == 1  # a double submit, not a lost mail
+
+
+def test_registering_again_later_resends_the_confirmation(anonymous, areas, run_tasks, mailoutbox):
+    anonymous.post(URL, form_data())
+    run_tasks()
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        anonymous.post(URL, form_data())
+        run_tasks()
+
+    assert Group.objects.count() == 1
+    assert len(mailoutbox) == 2
+    assert anonymous.post(confirmation_link(mailoutbox[1:])).status_code == 200
+    assert Group.objects.get().status == GroupStatus.ACTIVE
+
+
 def test_registration_rejects_mismatched_passwords_and_unknown_area(anonymous, areas):
     response = anonymous.post(URL, form_data(password2="Anders-wachtwoord-9", postcode="1014AB"))
 
