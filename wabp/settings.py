@@ -287,13 +287,26 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# One handler, whose filter keeps personal data out of the log (wabp/logs.py). Django's own
+# handlers on the "django" logger (a second, unfiltered console in DEBUG; mail to ADMINS,
+# which is not set) are replaced by passing its records on to it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_personal_data": {"()": "wabp.logs.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 # How long personal data is kept (days); docs/privacy.md explains each.
