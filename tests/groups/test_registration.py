@@ -7,11 +7,14 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group, GroupStatus
+from groups.registration import views as registration_views
 from groups.registration.services import CONSENT_VERSION
+from groups.registration.views import REGISTER_POSTS_PER_IP, REGISTRATIONS_PER_ADDRESS
 from tests.conftest import PASSWORD, make_user
 from tests.groups.conftest import make_group
 from wabp.models import Consent, User
@@ -329,13 +332,56 @@ def test_ignored_coverage_is_reported_before_saving(anonymous, areas):
 
 
 def test_registration_is_rate_limited_per_ip(anonymous, areas):
-    for _ in range(10):
+    for _ in range(REGISTER_POSTS_PER_IP):
         anonymous.post(URL, form_data(email="", name=""))
 
     response = anonymous.post(URL, form_data())
 
     assert response.status_code == 429
     assert not Group.objects.exists()
+
+
+def register_with_overlap_step(client, **fields) -> int:
+    """Post the form, see the overlap warning, tick "register anyway" and post again."""
+    shown = client.post(URL, form_data(coverage="1011AD", **fields))  # group A covers 1011AD
+    assert "Ik heb dit gezien, toch registreren" in shown.content.decode()
+    return client.post(
+        URL, form_data(coverage="1011AD", confirm_overlap="on", **fields)
+    ).status_code
+
+
+def test_an_information_evening_behind_one_ip_registers_fifteen_groups(anonymous, areas, group_a):
+    for n in range(15):
+        status = register_with_overlap_step(
+            anonymous, email=f"bewoner{n}@example.test", name=f"Buurtpreventie Straat {n}"
+        )
+        assert status == 302, n
+
+    assert Group.objects.filter(status=GroupStatus.PENDING).count() == 15
+
+
+def test_the_overlap_step_does_not_count_as_a_registration(anonymous, areas, group_a, monkeypatch):
+    monkeypatch.setattr(registration_views, "REGISTRATIONS_PER_IP", 2)
+
+    assert register_with_overlap_step(anonymous, email="een@example.test", name="Een") == 302
+    assert register_with_overlap_step(anonymous, email="twee@example.test", name="Twee") == 302
+    third = anonymous.post(
+        URL, form_data(email="drie@example.test", name="Drie", coverage="", confirm_overlap="on")
+    )
+
+    assert third.status_code == 429
+    assert Group.objects.filter(status=GroupStatus.PENDING).count() == 2
+
+
+def test_one_address_registers_at_most_five_groups_a_day_from_any_ip(areas):
+    for n in range(REGISTRATIONS_PER_ADDRESS):
+        client = Client(REMOTE_ADDR=f"192.0.2.{n + 1}")
+        assert client.post(URL, form_data(name=f"Groep {n}", coverage="")).status_code == 302
+
+    response = Client(REMOTE_ADDR="198.51.100.1").post(URL, form_data(name="Nog een", coverage=""))
+
+    assert response.status_code == 429
+    assert Group.objects.count() == REGISTRATIONS_PER_ADDRESS
 
 
 def test_registration_page_prefills_the_postcode_from_search(anonymous, db):
