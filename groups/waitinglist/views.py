@@ -12,8 +12,12 @@ from django.views.decorators.http import require_POST
 from groups.models import WaitingListEntry
 from groups.waitinglist.forms import WaitingListForm
 from postcodes.models import Area
+from wabp.forms import normalise_email
 from wabp.mail import queue_mail
-from wabp.ratelimit import rate_limit
+from wabp.ratelimit import is_limited, rate_limit
+
+# Confirmation mails per e-mail address per day, whichever IP addresses ask for them.
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
 
 # Waiting list ------------------------------------------------------------------------------
 
@@ -41,7 +45,12 @@ def waitinglist_join(request):
             status=400,
         )
     entry = WaitingListEntry.objects.add(area=area, email=form.cleaned_data["email"])
-    if entry is not None:
+    if entry is not None and not is_limited(
+        "waitinglist:address",
+        normalise_email(form.cleaned_data["email"]),
+        limit=CONFIRMATIONS_PER_ADDRESS_PER_DAY,
+        window=24 * 3600,
+    ):
         queue_mail(
             to=entry.email,
             template="groups/mail/waitinglist_confirm",
@@ -54,7 +63,7 @@ def waitinglist_join(request):
             },
             kind="waitinglist_confirm",
         )
-    # The same answer whether or not the address was already on the list.
+    # The same answer whether or not the address was already on the list or over its limit.
     return redirect("groups:waitinglist_sent")
 
 
