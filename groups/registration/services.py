@@ -50,7 +50,8 @@ def register_group(data: dict, *, area: Area, coverage: list[str]) -> Registrati
     Either way the password is hashed once, so the two take about as long.
 
     Registrations for one address run one at a time (a lock until the transaction ends), so
-    the same form posted twice at once, or again before the mail came, registers one group.
+    the same form posted twice, even at the same moment, registers one group; posted again
+    after RESEND_AFTER, it mails the confirmation link again.
     """
     _lock_address(data["email"])
     user, new_user = _account_for(data)
