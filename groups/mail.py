@@ -141,6 +141,21 @@ def send_registration_confirmation(group: Group, user: User) -> None:
     )
 
 
+def send_registration_existing_account(user: User) -> None:
+    """Someone registered a group with this account's address but not its password."""
+    queue_mail(
+        to=user.email,
+        template="groups/mail/registration_existing_account",
+        context={
+            "first_name": user.first_name,
+            "register_link": absolute_url("groups:register"),
+            "reset_link": absolute_url("password_reset"),
+        },
+        kind="group_registration_existing_account",
+        language=get_language() or "nl",
+    )
+
+
 def send_invitation(invitation: Invitation) -> None:
     """Invite someone to co-administer, or take over, a group."""
     queue_mail(

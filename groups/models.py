@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, F, FloatField, OuterRef, Q
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin, Upper
 from django.urls import reverse
@@ -21,6 +21,8 @@ RECONFIRM_AFTER = timedelta(days=365)
 # After the "still active?" mail: a reminder, then inactive.
 RECONFIRM_REMINDER_AFTER = timedelta(days=14)
 RECONFIRM_GRACE = timedelta(days=30)
+# Tries to save a new group under a free slug while others take the same one.
+SLUG_ATTEMPTS = 5
 
 
 def new_token() -> str:
@@ -295,11 +297,24 @@ class Group(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._unique_slug()
         if self.area_id and (self.municipality_id is None or self._area_changed()):
             self.municipality_id = self.area.municipality_id
-        super().save(*args, **kwargs)
+        if self.slug:
+            super().save(*args, **kwargs)
+            return
+        # A group of the same name saved at the same moment can take the free slug between
+        # _unique_slug() and the insert; then the next free one is taken.
+        for attempt in range(SLUG_ATTEMPTS):
+            self.slug = self._unique_slug()
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                taken = Group.objects.filter(slug=self.slug).exists()
+                self.slug = ""
+                if not taken or attempt == SLUG_ATTEMPTS - 1:
+                    raise
 
     def get_absolute_url(self) -> str:
         return reverse("groups:detail", kwargs={"slug": self.slug})

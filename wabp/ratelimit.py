@@ -8,6 +8,7 @@ which answers 429 with a Dutch page.
 
 import hashlib
 import hmac
+import ipaddress
 from functools import wraps
 
 from django.conf import settings
@@ -24,13 +25,27 @@ def _key(scope: str, identity: str) -> str:
 
 
 def client_ip(request) -> str:
-    """The client's address; behind PROXY_COUNT proxies, taken from X-Forwarded-For."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    """The client's IP address, for the rate limits and django-axes (AXES_CLIENT_IP_CALLABLE).
+
+    Each of the PROXY_COUNT reverse proxies in front appends the address it was reached from
+    to X-Forwarded-For, so the client is the PROXY_COUNT-th entry from the right; entries
+    further left are whatever the client sent and are never trusted. Without a usable entry
+    (no proxy configured, header missing or malformed) it is the peer, REMOTE_ADDR.
+    """
+    proxies = settings.PROXY_COUNT
     if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= proxies and _is_ip_address(forwarded[-proxies].strip()):
+            return forwarded[-proxies].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def hit(scope: str, identity: str, window: int) -> int:

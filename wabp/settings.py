@@ -166,7 +166,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+# Behind PROXY_COUNT reverse proxies the client's address comes from X-Forwarded-For; the
+# rate limits and django-axes read it through the same function.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "wabp.ratelimit.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # no per-attempt rows with IP addresses
 
 # Internationalisation: Dutch first, English available.
@@ -290,13 +293,26 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# One handler, whose filter keeps personal data out of the log (wabp/logs.py). Django's own
+# handlers on the "django" logger (a second, unfiltered console in DEBUG; mail to ADMINS,
+# which is not set) are replaced by passing its records on to it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_personal_data": {"()": "wabp.logs.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 # How long personal data is kept (days); docs/privacy.md explains each.

@@ -1,7 +1,6 @@
 """The group registration form."""
 
 from django import forms
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +9,7 @@ from groups.models import Group, Platform
 from postcodes.models import Area
 from postcodes.parsing import PostcodeField
 from wabp.contact import PhoneField, normalise_email
-from wabp.forms import LoginForm, NewPasswordForm, check_new_password
+from wabp.forms import NewPasswordForm, check_new_password
 from wabp.models import User
 
 
@@ -112,10 +111,8 @@ class GroupRegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.request = request
-        self.existing_user: User | None = None
         self.area: Area | None = None
         self.coverage_parse = CoverageParse(postcodes=[], ignored=[])
 
@@ -141,28 +138,14 @@ class GroupRegistrationForm(forms.Form):
         data = super().clean()
         if data.get("website"):
             raise ValidationError(_("Dit formulier kon niet worden verstuurd."), code="honeypot")
-        email, password1, password2 = (data.get(k) for k in ("email", "password1", "password2"))
-        if not (email and password1 and password2):
-            return data
-        if password1 != password2:
-            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
-            return data
-        existing = User.objects.filter(email__iexact=email).first()
-        if existing is not None:
-            # Same answer as a failed login; django-axes counts it as one.
-            user = authenticate(self.request, username=email, password=password1)
-            if user is None and not existing.is_active and existing.check_password(password1):
-                user = existing  # registered before and not yet confirmed
-            if user is None or user.pk != existing.pk:
-                raise ValidationError(LoginForm.error_messages["invalid_login"], code="login")
-            self.existing_user = existing
-        else:
-            candidate = User(
-                email=email,
-                first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""),
-            )
-            check_new_password(self, data, candidate)
+        # The same checks whether or not the address has an account: the form's answer must not
+        # tell (register_group decides, after the form, and mails the address's owner).
+        candidate = User(
+            email=data.get("email") or "",
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+        )
+        check_new_password(self, data, candidate)
         return data
 
     def overlapping_groups(self) -> list[Group]:

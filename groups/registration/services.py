@@ -1,21 +1,29 @@
 """Registering a group: one workflow over a user, a group, its admin, coverage and consents.
 
-    result = register_group(form.cleaned_data, area=form.area, coverage=parse.postcodes,
-                            existing_user=form.existing_user)
+    result = register_group(form.cleaned_data, area=form.area, coverage=parse.postcodes)
     group = confirm_registration(token)   # from the mailed link
 
 The confirmation link carries a signed token (groups.tokens), valid for seven days.
+The visitor sees the same answer whether or not the address already has an account; what
+differs goes by mail to that address.
 """
 
+import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from groups.mail import send_registration_confirmation
+from groups.mail import send_registration_confirmation, send_registration_existing_account
 from groups.models import Group, GroupAdmin, GroupStatus
 from groups.tokens import registration_from_token
 from postcodes.models import Area
 from wabp.models import Consent, User
+
+# The same registration again within this time is a double submit: no second mail.
+RESEND_AFTER = timedelta(minutes=10)
+AGREED_TO = [Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES]
 
 
 @dataclass
@@ -27,25 +35,29 @@ class Registration:
 
 
 @transaction.atomic
-def register_group(
-    data: dict, *, area: Area, coverage: list[str], existing_user: User | None = None
-) -> Registration:
+def register_group(data: dict, *, area: Area, coverage: list[str]) -> Registration | None:
     """Create the (inactive) user if new, the pending group, its admin, coverage and the
-    consents, and queue the confirmation mail -- all or nothing."""
-    agreed_to = [Consent.Document.PRIVACY, Consent.Document.HOUSE_RULES]
-    user = existing_user
+    consents, and queue the confirmation mail -- all or nothing.
+
+    An address that has an account gets the group only with that account's password;
+    otherwise nothing is registered, the address is told by mail and this returns None.
+    Either way the password is hashed once, so the two take about as long.
+
+    Registrations for one address run one at a time (a lock until the transaction ends), so
+    the same form posted twice, even at the same moment, registers one group; posted again
+    after RESEND_AFTER, it mails the confirmation link again.
+    """
+    _lock_address(data["email"])
+    user, new_user = _account_for(data)
     if user is None:
-        # Inactive until the mailed link confirms the address (and the group).
-        user = User.objects.create_account(
-            email=data["email"],
-            password=data["password1"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            phone=data["phone"],
-            agreed_to=agreed_to,
-        )
-    else:
-        Consent.objects.record(user, agreed_to)
+        return None
+    duplicate = _pending_duplicate(user, data["name"], area)
+    if duplicate is not None:
+        if duplicate.created_at < timezone.now() - RESEND_AFTER:
+            send_registration_confirmation(duplicate, user)  # the first mail went missing
+        return Registration(user=user, group=duplicate, new_user=False, coverage_added=0)
+    if not new_user:
+        Consent.objects.record(user, AGREED_TO)
         if not user.phone:
             user.phone = data["phone"]
             user.save(update_fields=["phone"])
@@ -62,8 +74,52 @@ def register_group(
     GroupAdmin.objects.create(group=group, user=user)
     added = group.add_coverage(coverage)
     send_registration_confirmation(group, user)
-    return Registration(
-        user=user, group=group, new_user=existing_user is None, coverage_added=added
+    return Registration(user=user, group=group, new_user=new_user, coverage_added=added)
+
+
+def _account_for(data: dict) -> tuple[User | None, bool]:
+    """(user, created): a new inactive account, or the address's account if the password is
+    its own. (None, False) otherwise, after mailing the account's owner."""
+    user = User.objects.filter(email__iexact=data["email"]).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                # Inactive until the mailed link confirms the address (and the group).
+                user = User.objects.create_account(
+                    email=data["email"],
+                    password=data["password1"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    phone=data["phone"],
+                    agreed_to=AGREED_TO,
+                )
+            return user, True
+        except IntegrityError:
+            # Sign-up (which does not take the lock) created the account a moment ago.
+            user = User.objects.get(email__iexact=data["email"])
+    if user.check_password(data["password1"]):
+        return user, False
+    send_registration_existing_account(user)
+    return None, False
+
+
+def _lock_address(email: str) -> None:
+    """Wait for other registrations with this address to end; held until the transaction ends."""
+    digest = hashlib.sha256(f"groups.registration.lock:{email.lower()}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+        )
+
+
+def _pending_duplicate(user: User, name: str, area: Area) -> Group | None:
+    """The same registration, already made by this user and not yet confirmed."""
+    return (
+        Group.objects.filter(
+            status=GroupStatus.PENDING, area=area, name__iexact=name, memberships__user=user
+        )
+        .order_by("created_at")
+        .first()
     )
 
 

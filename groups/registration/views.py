@@ -11,10 +11,25 @@ from groups.registration.services import (
     register_group,
     registration_for_token,
 )
-from wabp.ratelimit import rate_limit
+from wabp.ratelimit import client_ip, is_limited, rate_limit, too_many_requests
 
-# Registration POSTs per client IP address per hour.
-REGISTER_LIMIT = 10
+# Every POST of the form per client IP address per hour: typos and the overlap step included.
+REGISTER_POSTS_PER_IP = 100
+# Registrations submitted per client IP address per hour: one office or information evening
+# behind one address registers 10-20 groups.
+REGISTRATIONS_PER_IP = 20
+# Registrations submitted per e-mail address per day; each one mails that address.
+REGISTRATIONS_PER_ADDRESS = 5
+
+
+def _over_registration_limits(request: HttpRequest, email: str) -> bool:
+    """Count one submitted registration for the client and for the address (whether or not
+    it has an account, so the answer tells nothing); True when one is over its limit."""
+    return is_limited(
+        "group-register:ip", client_ip(request), limit=REGISTRATIONS_PER_IP, window=3600
+    ) or is_limited(
+        "group-register:address", email, limit=REGISTRATIONS_PER_ADDRESS, window=24 * 3600
+    )
 
 
 def _warnings(form: GroupRegistrationForm) -> tuple[list, list]:
@@ -24,26 +39,28 @@ def _warnings(form: GroupRegistrationForm) -> tuple[list, list]:
 
 @never_cache
 @sensitive_post_parameters("password1", "password2", "email", "phone", "first_name", "last_name")
-@rate_limit("group-register", limit=REGISTER_LIMIT)
+@rate_limit("group-register", limit=REGISTER_POSTS_PER_IP)
 def register(request: HttpRequest) -> HttpResponse:
     """Free registration of a group and its first admin, confirmed by e-mail.
 
     On the first valid POST, overlapping groups and ignored coverage are shown as a
-    warning with a "register anyway" checkbox; nothing typed is lost.
+    warning with a "register anyway" checkbox; nothing typed is lost. Only the POST that
+    registers counts towards the registration limits.
     """
     initial = {}
     if request.method == "GET" and request.GET.get("postcode"):
         initial["postcode"] = request.GET["postcode"][:20]
-    form = GroupRegistrationForm(request.POST or None, request=request, initial=initial)
+    form = GroupRegistrationForm(request.POST or None, initial=initial)
     overlapping, ignored = [], []
     if request.method == "POST" and form.is_valid():
         overlapping, ignored = _warnings(form)
         if form.cleaned_data["confirm_overlap"] or not (overlapping or ignored):
+            if _over_registration_limits(request, form.cleaned_data["email"]):
+                return too_many_requests(request)
             register_group(
                 form.cleaned_data,
                 area=form.area,
                 coverage=form.coverage_parse.postcodes,
-                existing_user=form.existing_user,
             )
             return redirect("groups:register_sent")
         # Keep the passwords in the form for the second submit.

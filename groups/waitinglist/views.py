@@ -11,7 +11,11 @@ from groups.mail import send_waitinglist_confirmation
 from groups.models import WaitingListEntry
 from groups.waitinglist.forms import WaitingListForm
 from postcodes.models import Area
-from wabp.ratelimit import rate_limit
+from wabp.contact import normalise_email
+from wabp.ratelimit import is_limited, rate_limit
+
+# Confirmation mails per e-mail address per day, whichever IP addresses ask for them.
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
 
 # Waiting list ------------------------------------------------------------------------------
 
@@ -39,9 +43,14 @@ def waitinglist_join(request):
             status=400,
         )
     entry = WaitingListEntry.objects.add(area=area, email=form.cleaned_data["email"])
-    if entry is not None:
+    if entry is not None and not is_limited(
+        "waitinglist:address",
+        normalise_email(form.cleaned_data["email"]),
+        limit=CONFIRMATIONS_PER_ADDRESS_PER_DAY,
+        window=24 * 3600,
+    ):
         send_waitinglist_confirmation(entry)
-    # The same answer whether or not the address was already on the list.
+    # The same answer whether or not the address was already on the list or over its limit.
     return redirect("groups:waitinglist_sent")
 
 

@@ -6,10 +6,14 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Group, GroupStatus
+from groups.registration import views as registration_views
+from groups.registration.views import REGISTER_POSTS_PER_IP, REGISTRATIONS_PER_ADDRESS
 from tests.conftest import PASSWORD, make_user
 from tests.groups.conftest import make_group
 from wabp.models import CONSENT_VERSION, Consent, User
@@ -39,6 +43,11 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def without_csrf_tokens(html: str) -> str:
+    """A page with its CSRF tokens (masked differently on every render) blanked out."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def confirmation_link(mailoutbox) -> str:
@@ -146,7 +155,9 @@ def test_existing_account_with_its_password_gets_the_group_added(
     assert group_admin.is_active
 
 
-def test_existing_account_with_a_wrong_password_gets_the_login_error(anonymous, areas, group_admin):
+def test_existing_account_with_a_wrong_password_registers_nothing_and_mails_the_owner(
+    anonymous, areas, group_admin, run_tasks, mailoutbox
+):
     response = anonymous.post(
         URL,
         form_data(
@@ -154,11 +165,98 @@ def test_existing_account_with_a_wrong_password_gets_the_login_error(anonymous, 
         ),
     )
 
-    assert response.status_code == 200
-    assert (
-        "Deze combinatie van e-mailadres en wachtwoord kennen we niet" in response.content.decode()
-    )
+    assert response.status_code == 302
+    assert response.url == reverse("groups:register_sent")
     assert not Group.objects.filter(name="Buurtpreventie Lastage").exists()
+    assert User.objects.filter(email=group_admin.email).count() == 1
+    run_tasks()
+    (message,) = mailoutbox
+    assert message.to == [group_admin.email]
+    assert message.subject == "Iemand wilde een groep registreren met uw e-mailadres"
+    assert "/account/wachtwoord-vergeten/" in message.body
+    assert "/groep-registreren/bevestigen/" not in message.body
+
+
+def test_the_answer_is_the_same_for_an_existing_and_a_new_address(anonymous, areas, group_admin):
+    wrong = {"password1": "Iets-anders-123", "password2": "Iets-anders-123"}
+    existing = anonymous.post(URL, form_data(email=group_admin.email, **wrong))
+    new = anonymous.post(URL, form_data(email="nieuw@example.test", **wrong))
+
+    assert (existing.status_code, existing["Location"]) == (new.status_code, new["Location"])
+    assert existing.content == new.content
+    assert existing.cookies.keys() == new.cookies.keys()
+    pages = [anonymous.get(r["Location"]).content.decode() for r in (existing, new)]
+    assert without_csrf_tokens(pages[0]) == without_csrf_tokens(pages[1])
+    assert Group.objects.get().admins.get().email == "nieuw@example.test"
+
+
+def test_the_form_checks_a_new_password_the_same_way_for_an_existing_address(
+    anonymous, areas, group_admin
+):
+    weak = {"password1": "wachtwoord", "password2": "wachtwoord"}
+    existing = anonymous.post(URL, form_data(email=group_admin.email, **weak))
+    new = anonymous.post(URL, form_data(email="nieuw@example.test", **weak))
+
+    assert existing.status_code == new.status_code == 200
+    assert existing.context["form"].errors == new.context["form"].errors
+    assert "password1" in new.context["form"].errors
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting how often it hashes a password."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def test_every_address_costs_one_password_hash(anonymous, areas, settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    make_user("bestaand@example.test")
+    make_user("slapend@example.test", is_active=False)
+    wrong = {"password1": "Iets-anders-123", "password2": "Iets-anders-123"}
+    attempts = {
+        "new address": form_data(email="nieuw@example.test"),
+        "existing, wrong password": form_data(email="bestaand@example.test", **wrong),
+        "existing, right password": form_data(email="bestaand@example.test", name="Tweede"),
+        "unconfirmed, wrong password": form_data(email="slapend@example.test", **wrong),
+        "unconfirmed, right password": form_data(email="slapend@example.test", name="Derde"),
+    }
+    hashes = {}
+    for attempt, data in attempts.items():
+        CountingHasher.calls = 0
+        assert anonymous.post(URL, data).status_code == 302
+        hashes[attempt] = CountingHasher.calls
+
+    assert hashes == dict.fromkeys(attempts, 1)
+
+
+def test_posting_the_same_registration_again_makes_no_second_group(
+    anonymous, areas, run_tasks, mailoutbox
+):
+    anonymous.post(URL, form_data())
+    again = anonymous.post(URL, form_data(name="buurtpreventie LASTAGE"))
+
+    assert again.status_code == 302
+    assert Group.objects.count() == 1
+    run_tasks()
+    assert len(mailoutbox) == 1  # a double submit, not a lost mail
+
+
+def test_registering_again_later_resends_the_confirmation(anonymous, areas, run_tasks, mailoutbox):
+    anonymous.post(URL, form_data())
+    run_tasks()
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        anonymous.post(URL, form_data())
+        run_tasks()
+
+    assert Group.objects.count() == 1
+    assert len(mailoutbox) == 2
+    assert anonymous.post(confirmation_link(mailoutbox[1:])).status_code == 200
+    assert Group.objects.get().status == GroupStatus.ACTIVE
 
 
 def test_registration_rejects_mismatched_passwords_and_unknown_area(anonymous, areas):
@@ -233,13 +331,56 @@ def test_ignored_coverage_is_reported_before_saving(anonymous, areas):
 
 
 def test_registration_is_rate_limited_per_ip(anonymous, areas):
-    for _ in range(10):
+    for _ in range(REGISTER_POSTS_PER_IP):
         anonymous.post(URL, form_data(email="", name=""))
 
     response = anonymous.post(URL, form_data())
 
     assert response.status_code == 429
     assert not Group.objects.exists()
+
+
+def register_with_overlap_step(client, **fields) -> int:
+    """Post the form, see the overlap warning, tick "register anyway" and post again."""
+    shown = client.post(URL, form_data(coverage="1011AD", **fields))  # group A covers 1011AD
+    assert "Ik heb dit gezien, toch registreren" in shown.content.decode()
+    return client.post(
+        URL, form_data(coverage="1011AD", confirm_overlap="on", **fields)
+    ).status_code
+
+
+def test_an_information_evening_behind_one_ip_registers_fifteen_groups(anonymous, areas, group_a):
+    for n in range(15):
+        status = register_with_overlap_step(
+            anonymous, email=f"bewoner{n}@example.test", name=f"Buurtpreventie Straat {n}"
+        )
+        assert status == 302, n
+
+    assert Group.objects.filter(status=GroupStatus.PENDING).count() == 15
+
+
+def test_the_overlap_step_does_not_count_as_a_registration(anonymous, areas, group_a, monkeypatch):
+    monkeypatch.setattr(registration_views, "REGISTRATIONS_PER_IP", 2)
+
+    assert register_with_overlap_step(anonymous, email="een@example.test", name="Een") == 302
+    assert register_with_overlap_step(anonymous, email="twee@example.test", name="Twee") == 302
+    third = anonymous.post(
+        URL, form_data(email="drie@example.test", name="Drie", coverage="", confirm_overlap="on")
+    )
+
+    assert third.status_code == 429
+    assert Group.objects.filter(status=GroupStatus.PENDING).count() == 2
+
+
+def test_one_address_registers_at_most_five_groups_a_day_from_any_ip(areas):
+    for n in range(REGISTRATIONS_PER_ADDRESS):
+        client = Client(REMOTE_ADDR=f"192.0.2.{n + 1}")
+        assert client.post(URL, form_data(name=f"Groep {n}", coverage="")).status_code == 302
+
+    response = Client(REMOTE_ADDR="198.51.100.1").post(URL, form_data(name="Nog een", coverage=""))
+
+    assert response.status_code == 429
+    assert Group.objects.count() == REGISTRATIONS_PER_ADDRESS
 
 
 def test_registration_page_prefills_the_postcode_from_search(anonymous, db):

@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import WaitingListEntry
 from groups.waitinglist.notify import notify_waiting_list
+from groups.waitinglist.views import CONFIRMATIONS_PER_ADDRESS_PER_DAY
+from wabp.models import RateLimitWindow
 
 EMAIL = "wachtende@example.test"
 
@@ -68,6 +70,33 @@ def test_joining_twice_does_not_reveal_or_duplicate(
     assert WaitingListEntry.objects.count() == 1
     run_tasks()
     assert mailoutbox == []  # already confirmed: nothing to send
+
+
+def test_one_address_gets_at_most_three_confirmations_a_day_from_any_ip(
+    areas, run_tasks, mailoutbox
+):
+    answers = set()
+    for n, (area, email) in enumerate(
+        [
+            ("1013", EMAIL),
+            ("1013", EMAIL),
+            ("1015", EMAIL.upper()),
+            ("1016", EMAIL),
+            ("1017", EMAIL),
+        ]
+    ):
+        response = join(Client(REMOTE_ADDR=f"192.0.2.{n + 1}"), area=area, email=f" {email} ")
+        answers.add((response.status_code, response["Location"]))
+
+    assert answers == {(302, reverse("groups:waitinglist_sent"))}  # over the limit: silently
+    run_tasks()
+    assert len(mailoutbox) == CONFIRMATIONS_PER_ADDRESS_PER_DAY == 3
+    join(Client(), email="ander@example.test")
+    run_tasks()
+    assert [m.to for m in mailoutbox[3:]] == [["ander@example.test"]]  # others still get theirs
+    # The counter is keyed by an HMAC, never by the address itself.
+    keys = " ".join(RateLimitWindow.objects.values_list("key", flat=True))
+    assert "wachtende" not in keys.lower() and "example" not in keys
 
 
 def test_invalid_email_or_unknown_area_is_rejected(anonymous, areas):
