@@ -6,6 +6,8 @@ from django.utils.module_loading import module_has_submodule
 
 
 class WabpConfig(AppConfig):
+    # apps.py holds two configs; without `default` Django would use neither for "wabp".
+    default = True
     name = "wabp"
     verbose_name = "Portaal"
 
