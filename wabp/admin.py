@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wabp.models import OutboundEmail, Page, User
+from wabp.two_factor.devices import remove_second_factor
 
 admin.site.site_header = _("WABP-portaal: bestuur")
 admin.site.site_title = _("WABP-bestuur")
@@ -39,6 +41,31 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "first_name", "password1", "password2"]}),
     ]
     readonly_fields = ["trained_at", "last_login", "date_joined"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Tweestapsverificatie resetten"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """Remove the users' authenticator apps and recovery codes; they set it up again.
+
+        For someone who lost their phone and their recovery codes. Each reset is in the
+        admin's log of the user.
+        """
+        reset = 0
+        for user in queryset:
+            if remove_second_factor(user):
+                self.log_change(request, user, gettext("Tweestapsverificatie gereset."))
+                reset += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Tweestapsverificatie van %(count)d gebruiker gereset. Bij de volgende keer "
+                "inloggen stelt die het opnieuw in.",
+                "Tweestapsverificatie van %(count)d gebruikers gereset. Bij de volgende keer "
+                "inloggen stellen zij het opnieuw in.",
+                reset,
+            )
+            % {"count": reset},
+        )
 
 
 @admin.register(Page)

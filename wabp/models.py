@@ -136,6 +136,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_municipality_staff(self) -> bool:
         return self.is_active and self.municipality_id is not None
 
+    @property
+    def needs_second_factor(self) -> bool:
+        """The board and municipality staff see admins' contact details: they log in with a code."""
+        return self.is_staff or self.is_superuser or self.municipality_id is not None
+
 
 class PageQuerySet(models.QuerySet):
     def published(self):

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "leaflet",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "wabp",
     "postcodes",
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wabp.two_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wabp.middleware.NeverCacheForLoggedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -171,6 +176,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "wabp.ratelimit.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # no per-attempt rows with IP addresses
+
+# Two-factor login (django-otp: an authenticator app plus recovery codes), required for the
+# board and municipality staff, optional for everyone else; see wabp/two_factor/. A wrong
+# code counts as a failed login for django-axes too, so the code field is kept out of
+# axes' records like the password.
+OTP_TOTP_ISSUER = "WABP-portaal"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 # Internationalisation: Dutch first, English available.
 LANGUAGE_CODE = "nl"

@@ -9,6 +9,7 @@ from wabp import views
 urlpatterns = [
     path("", views.account, name="account"),
     path("", include("wabp.urls_privacy")),
+    path("", include("wabp.two_factor.urls")),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("aanmaken/", views.signup, name="signup"),

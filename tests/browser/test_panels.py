@@ -9,6 +9,7 @@ from django.utils import timezone
 from panels.models import PanelInvitation, Response
 from tests.conftest import PASSWORD
 from tests.panels.conftest import admins_panel, make_round, questions
+from tests.support import app_code_for_key
 from wabp.models import OutboundEmail, User
 
 pytestmark = pytest.mark.browser
@@ -82,6 +83,16 @@ def test_new_member_accepts_answers_changes_and_reads_results(
     page.get_by_label("E-mailadres").fill(board.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    # A new board member sets up two-factor login first, then goes on to the results.
+    page.wait_for_url("**/account/tweestapsverificatie/instellen/**")
+    assert axe(page) == []
+    secret = page.locator(".secret code").inner_text()
+    page.get_by_label("Code uit de app").fill(app_code_for_key(secret))
+    page.get_by_role("button", name="Bevestigen").click()
+    assert page.get_by_role("heading", name="Tweestapsverificatie staat aan").is_visible()
+    assert page.locator(".recovery-codes li").count() == 10
+    assert axe(page) == []
+    page.get_by_role("link", name="Ik heb de codes bewaard, ga verder").click()
     page.wait_for_url(f"**/panels/resultaten/{round.slug}/")
     assert page.get_by_role("heading", name=f"Resultaten: {round.title}").is_visible()
     assert page.get_by_text("Meer uitleg over de app").is_visible()

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from elearning.models import Course, CourseStatus
+from tests.support import log_in
 
 
 def make_course(
@@ -87,5 +88,5 @@ def learner_client(learner) -> Client:
 @pytest.fixture
 def board_client(board) -> Client:
     client = Client()
-    client.force_login(board)
+    log_in(client, board)
     return client

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from groups.models import Coverage, Group, GroupAdmin, GroupStatus, Platform
 from postcodes.models import Area, Municipality, Postcode
 from tests.conftest import make_user
+from tests.support import log_in
 
 DATA = Path(settings.BASE_DIR) / "postcodes" / "data"
 
@@ -190,7 +191,7 @@ def anonymous() -> Client:
 
 def _client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -27,7 +27,7 @@ from groups.tokens import unsubscribe_token
 from postcodes.models import Municipality
 from tests.conftest import make_user
 from tests.groups.conftest import make_group
-from tests.support import FlakyBackend
+from tests.support import FlakyBackend, log_in
 from wabp.models import OutboundEmail
 from wabp.tasks import backoff
 
@@ -488,7 +488,7 @@ def test_group_admins_and_visitors_are_sent_to_the_admin_login(
 def test_staff_without_broadcast_permissions_get_403(view, admins, run_tasks):
     staff = make_user("medewerker@wabp.test", is_staff=True)
     client = Client()
-    client.force_login(staff)
+    log_in(client, staff)
     broadcast = new_broadcast()
     url = admin_url(view, broadcast)
 
@@ -508,7 +508,7 @@ def test_editing_a_broadcast_does_not_allow_sending_it(admins, run_tasks):
         )
     )
     client = Client()
-    client.force_login(editor)
+    log_in(client, editor)
     broadcast = new_broadcast()
 
     preview = client.get(admin_url("preview", broadcast)).content.decode()
@@ -534,7 +534,7 @@ def test_send_and_test_send_accept_post_only(board_client, admins, run_tasks):
 
 def test_admin_actions_need_the_csrf_token(board, admins):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(board)
+    log_in(client, board)
     broadcast = new_broadcast()
 
     assert client.post(admin_url("send", broadcast)).status_code == 403

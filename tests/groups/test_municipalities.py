@@ -12,6 +12,7 @@ from groups.models import GroupStatus, WaitingListEntry
 from postcodes.models import Municipality
 from tests.conftest import make_user
 from tests.groups.conftest import CANARY, OTHER_CANARY, make_group
+from tests.support import log_in
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def utrecht_staff(utrecht):
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

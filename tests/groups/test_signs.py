@@ -7,11 +7,12 @@ from django.urls import reverse
 from groups.models import SignRequest, SignRequestStatus
 from tests.conftest import make_user
 from tests.groups.conftest import CANARY
+from tests.support import log_in
 
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -24,6 +24,10 @@ LEARNER = "lotte.leerling@example.test"
 MEMBER = "paula.panel@example.test"
 STAFF = "sanne.gemeente@example.test"
 BOARD = "bea.bestuur@example.test"
+# A municipality employee who set up two-factor login and has entered only her password: she
+# sees the code step. (STAFF and BOARD also set up the app, and log in with a code.)
+CODE_STEP = "carla.codestap@example.test"
+PASSWORD_ONLY = {CODE_STEP}
 ANONYMOUS = ""
 
 COURSE_SLUG = "normafwijkend-gedrag-herkennen"
@@ -45,6 +49,8 @@ class Page:
 
 def build_world() -> SimpleNamespace:
     """The realistic data set; works under `db` and `transactional_db`."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from elearning.models import Course
     from groups.models import GroupAdmin, Invitation, SignRequest, WaitingListEntry
     from groups.tokens import reconfirm_token
@@ -53,6 +59,7 @@ def build_world() -> SimpleNamespace:
     from tests.groups.conftest import load_areas, make_group, make_join_request
     from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
     from wabp.models import Consent
+    from wabp.two_factor.devices import new_recovery_codes
 
     call_command("load_courses", verbosity=0)
     call_command("load_pages", verbosity=0)
@@ -65,8 +72,12 @@ def build_world() -> SimpleNamespace:
     amsterdam = Municipality.objects.get(slug="amsterdam")
     staff = make_user(STAFF, first_name="Sanne", last_name="Gemeente", municipality=amsterdam)
     board = make_user(BOARD, first_name="Bea", is_staff=True, is_superuser=True)
-    for user in (admin, other_admin, learner, member, staff, board):
+    code_step = make_user(CODE_STEP, first_name="Carla", municipality=amsterdam)
+    for user in (admin, other_admin, learner, member, staff, board, code_step):
         Consent.objects.create(user=user, document=Consent.Document.PRIVACY, version="2026-1")
+    for user in (staff, board, code_step):
+        TOTPDevice.objects.create(user=user, name="Authenticator-app")
+        new_recovery_codes(user)
 
     group = make_group(
         "Buurtpreventie Nieuwmarkt",
@@ -331,5 +342,30 @@ def pages(world) -> list[Page]:
         ),
         Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
         Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
+        # Two-factor login
+        Page("inloggen code", "/account/inloggen/code/", CODE_STEP),
+        Page(
+            "inloggen code met fout",
+            "/account/inloggen/code/",
+            CODE_STEP,
+            data={"otp_token": "12a"},
+        ),
+        Page("inloggen herstelcode", "/account/inloggen/herstelcode/", CODE_STEP),
+        Page("tweestapsverificatie uit", "/account/tweestapsverificatie/", ADMIN),
+        Page("tweestapsverificatie instellen", "/account/tweestapsverificatie/instellen/", LEARNER),
+        Page(
+            "tweestapsverificatie instellen met fout",
+            "/account/tweestapsverificatie/instellen/",
+            LEARNER,
+            data={"otp_token": "12"},
+        ),
+        Page("tweestapsverificatie aan (verplicht)", "/account/tweestapsverificatie/", BOARD),
+        Page(
+            "nieuwe herstelcodes",
+            "/account/tweestapsverificatie/nieuwe-herstelcodes/",
+            BOARD,
+            data={},
+            via="/account/tweestapsverificatie/",
+        ),
     ]
     return pc

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
-from tests.html.pages import ANONYMOUS, build_world, pages
+from tests.html.pages import ANONYMOUS, PASSWORD_ONLY, build_world, pages
+from tests.support import log_in
 from wabp.models import User
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -67,7 +68,11 @@ def render_pages(world, folder: Path) -> list[Path]:
     for number, page in enumerate(pages(world), start=1):
         if page.persona not in clients:
             clients[page.persona] = Client()
-            clients[page.persona].force_login(User.objects.get(email=page.persona))
+            user = User.objects.get(email=page.persona)
+            if page.persona in PASSWORD_ONLY:
+                clients[page.persona].force_login(user)
+            else:
+                log_in(clients[page.persona], user)
         client = clients[page.persona]
         response = client.get(page.path) if page.data is None else client.post(page.path, page.data)
         assert response.status_code < 300 or response.status_code >= 400, (

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from panels.models import Participation, Response, token_hash
 from tests.panels.conftest import answer_data, make_round, option_id, questions
+from tests.support import log_in
 
 
 def round_url(round):
@@ -19,7 +20,7 @@ def round_url(round):
 
 @pytest.mark.parametrize("persona", ["non_member", "left_member", "board"])
 def test_round_page_is_404_for_anyone_but_active_members(client, open_round, persona, request):
-    client.force_login(request.getfixturevalue(persona))
+    log_in(client, request.getfixturevalue(persona))
     assert client.get(round_url(open_round)).status_code == 404
     assert client.post(round_url(open_round), answer_data(open_round)).status_code == 404
     assert Response.objects.count() == 0

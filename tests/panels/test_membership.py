@@ -15,6 +15,7 @@ from panels.models import (
 )
 from tests.conftest import make_user
 from tests.panels.conftest import add_member
+from tests.support import log_in
 from wabp.models import Consent, OutboundEmail, User
 
 
@@ -120,7 +121,7 @@ def test_made_up_token_is_refused(client, db):
 
 
 def test_board_invites_from_the_admin(client, board, panel):
-    client.force_login(board)
+    log_in(client, board)
     response = client.post(
         reverse("admin:panels_panelinvitation_add"),
         {"panel": panel.pk, "email": "via-admin@example.test"},
@@ -158,7 +159,7 @@ def test_group_admin_volunteers_and_the_board_approves(client, group_admin, pane
     membership = Membership.objects.get(user=group_admin)
     assert membership.status == MembershipStatus.REQUESTED
 
-    client.force_login(board)
+    log_in(client, board)
     client.post(
         reverse("admin:panels_membership_changelist"),
         {"action": "approve", "_selected_action": [membership.pk]},
@@ -220,7 +221,7 @@ def test_leaving_a_panel_one_is_not_in_is_404(client, non_member, panel):
 
 
 def test_admin_pages_for_panels_and_rounds_load(client, board, panel, member, open_round):
-    client.force_login(board)
+    log_in(client, board)
     question = open_round.questions.get(kind="single")
     for url in (
         reverse("admin:panels_panel_change", args=[panel.pk]),
@@ -236,7 +237,7 @@ def test_admin_pages_for_panels_and_rounds_load(client, board, panel, member, op
 
 
 def test_admin_action_sends_round_invitations_once(client, board, member, open_round):
-    client.force_login(board)
+    log_in(client, board)
     for _ in range(2):
         client.post(
             reverse("admin:panels_round_changelist"),

@@ -11,6 +11,7 @@ from panels.models import Round
 from panels.results import question_results, response_rates
 from tests.conftest import make_user
 from tests.panels.conftest import add_member, make_round, option_id, questions
+from tests.support import log_in
 
 
 def fill(round: Round, panel, rows: list[dict]) -> list:
@@ -126,7 +127,7 @@ def results_url(round):
 
 @pytest.mark.parametrize("persona", ["member", "non_member"])
 def test_results_page_is_for_the_board_only(client, answered_round, persona, request):
-    client.force_login(request.getfixturevalue(persona))
+    log_in(client, request.getfixturevalue(persona))
     assert client.get(results_url(answered_round)).status_code == 404
     csv_url = reverse("panels:results_csv", kwargs={"slug": answered_round.slug})
     assert client.get(csv_url).status_code == 404
@@ -135,7 +136,7 @@ def test_results_page_is_for_the_board_only(client, answered_round, persona, req
 def test_results_page_shows_svg_charts_without_inline_styles(
     client, board, answered_round, django_assert_max_num_queries
 ):
-    client.force_login(board)
+    log_in(client, board)
     with django_assert_max_num_queries(10):
         response = client.get(results_url(answered_round))
     html = response.content.decode()
@@ -150,7 +151,7 @@ def test_results_page_shows_svg_charts_without_inline_styles(
 
 
 def test_csv_of_an_anonymous_round_has_no_identity(client, board, answered_round):
-    client.force_login(board)
+    log_in(client, board)
     response = client.get(reverse("panels:results_csv", kwargs={"slug": answered_round.slug}))
     assert response["Content-Type"].startswith("text/csv")
     content = response.content.decode()
@@ -171,7 +172,7 @@ def test_csv_of_an_anonymous_round_has_no_identity(client, board, answered_round
 
 
 def test_csv_of_a_named_round_starts_with_name_and_email(client, board, named_round):
-    client.force_login(board)
+    log_in(client, board)
     content = client.get(
         reverse("panels:results_csv", kwargs={"slug": named_round.slug})
     ).content.decode()
@@ -194,7 +195,7 @@ def test_members_see_summary_and_board_response_after_publishing(client, board, 
 
     answered_round.board_response = "We gaan **de app** verbeteren."
     answered_round.save()
-    client.force_login(board)
+    log_in(client, board)
     with time_machine.travel(answered_round.closes_at + timedelta(days=1)):
         client.post(
             reverse("admin:panels_round_changelist"),
@@ -212,7 +213,7 @@ def test_members_see_summary_and_board_response_after_publishing(client, board, 
 
 
 def test_publishing_needs_the_boards_response(client, board, answered_round):
-    client.force_login(board)
+    log_in(client, board)
     client.post(
         reverse("admin:panels_round_changelist"),
         {"action": "publish_results", "_selected_action": [answered_round.pk]},

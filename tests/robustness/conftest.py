@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.conftest import PASSWORD, make_user
+from tests.support import log_in
 
 # Tables a rejected request may still write to: rate-limit counters, django-axes' login
 # failures and the session (a logged-in visitor's session is saved on every request).
@@ -115,7 +116,7 @@ def clients(world):
     logged_in = {}
     for persona in ("admin", "learner", "member", "staff"):
         client = Client()
-        client.force_login(getattr(world, persona))
+        log_in(client, getattr(world, persona))
         logged_in[persona] = client
 
     def client_for(persona: str) -> Client:

@@ -5,7 +5,9 @@ Columns, in this order (see tests/security/world.py):
     anonymous  resident  admin_a  admin_b  staff_x  staff_y  member  board
 
 Codes: a number is the status code; `L` is a redirect to a login page (the site's or the
-admin's); `R` is any other redirect. A token URL is opened with the real mailed token by the
+admin's); `2` is a redirect to the second-factor step (the code step, or the set-up step for
+whoever has no authenticator app); `R` is any other redirect. The staff and the board have a
+verified session (their second factor entered). A token URL is opened with the real mailed token by the
 link holder ("resident") and with a forged one by everyone else. 405 means the pattern only
 answers POST; tests/security/test_permission_matrix.py posts to those separately.
 """
@@ -48,6 +50,14 @@ MATRIX: dict[str, str] = {
     "password_reset_complete": PUBLIC,
     "password_change": LOGGED_IN,
     "password_change_done": LOGGED_IN,
+    # Two-factor login. The code steps are for a login that has had only its password: a
+    # verified session goes on, someone without an app goes to the set-up step.
+    "two_factor_verify": "L L 2 2 R R 2 R",
+    "two_factor_recovery": "L L 2 2 R R 2 R",
+    "two_factor": LOGGED_IN,
+    "two_factor_setup": LOGGED_IN,
+    "two_factor_recovery_codes": POST_ONLY_LOGGED_IN,
+    "two_factor_disable": POST_ONLY_LOGGED_IN,
     # Finding and registering groups
     "groups:search": PUBLIC,
     "groups:detail": PUBLIC,
@@ -129,6 +139,22 @@ MATRIX: dict[str, str] = {
     "admin:groups_broadcast_preview": BOARD_ADMIN,
     "admin:groups_broadcast_test_send": "L L L L L L L 405",
     "admin:groups_broadcast_send": "L L L L L L L 405",
+}
+
+# Staff who logged in with their password only, no second factor yet (the PASSWORD_ONLY
+# personas of tests/security/world.py, in these columns):
+#
+#     staff_x_unverified (has an authenticator app)  board_unverified (has none yet)
+#
+# reach nothing but the second-factor step: every URL answers `2`, except these.
+PASSWORD_ONLY_MATRIX: dict[str, str] = {
+    "two_factor_verify": "200 2",
+    "two_factor_recovery": "200 2",
+    "two_factor_setup": "2 200",
+    "logout": "405 405",
+    "set_language": "R R",
+    "healthz": "200 200",
+    "ping": "200 200",
 }
 
 # Django's admin pages that stand in for all the generated ones (they need no own entry).

@@ -10,22 +10,28 @@ import pytest
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-from tests.security.matrix import ADMIN_REPRESENTATIVES, MATRIX
+from tests.security.matrix import ADMIN_REPRESENTATIVES, MATRIX, PASSWORD_ONLY_MATRIX
 from tests.security.urls import concrete_url, project_patterns
-from tests.security.world import PERSONAS
+from tests.security.world import PASSWORD_ONLY, PERSONAS
 
 LOGIN_PATHS = ("/account/inloggen/", "/admin/login/")
+SECOND_FACTOR_PATHS = ("/account/inloggen/code/", "/account/tweestapsverificatie/instellen/")
 
 
 def expected(name: str, persona: str) -> str:
+    if persona in PASSWORD_ONLY:
+        row = PASSWORD_ONLY_MATRIX.get(name)
+        return row.split()[list(PASSWORD_ONLY).index(persona)] if row else "2"
     return MATRIX[name].split()[PERSONAS.index(persona)]
 
 
 def outcome(response) -> str:
-    """The response as a matrix code: the status, or L / R for redirects."""
+    """The response as a matrix code: the status, or L / 2 / R for redirects."""
     if response.status_code in (301, 302, 303, 307, 308):
         path = urlsplit(response["Location"]).path
-        return "L" if path in LOGIN_PATHS else "R"
+        if path in LOGIN_PATHS:
+            return "L"
+        return "2" if path in SECOND_FACTOR_PATHS else "R"
     return str(response.status_code)
 
 
@@ -49,10 +55,13 @@ def test_every_matrix_row_has_a_code_for_each_persona():
     for name, row in MATRIX.items():
         codes = row.split()
         assert len(codes) == len(PERSONAS), name
-        assert all(code in {"L", "R"} or code.isdigit() for code in codes), name
+        assert all(code in {"L", "R", "2"} or code.isdigit() for code in codes), name
+    for name, row in PASSWORD_ONLY_MATRIX.items():
+        assert name in MATRIX, name
+        assert len(row.split()) == len(PASSWORD_ONLY), name
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", [*PERSONAS, *PASSWORD_ONLY])
 def test_every_url_answers_as_the_matrix_says(world, persona):
     client = world.client(persona)
     client.raise_request_exception = False  # a 500 is a mismatch to list, not a crash
@@ -144,6 +153,17 @@ REFUSED_POSTS = [
         (name, persona, "L")
         for name in ("admin:groups_broadcast_send", "admin:groups_broadcast_test_send")
         for persona in NOT_BOARD
+    ],
+    # Without their second factor, staff and the board act nowhere.
+    *[
+        (name, persona, "2")
+        for name in (
+            "groups:municipality_relay",
+            "groups:municipality_sign_decide",
+            "admin:groups_broadcast_send",
+            "admin:groups_broadcast_test_send",
+        )
+        for persona in PASSWORD_ONLY
     ],
     *[
         (name, "anonymous", "L")

@@ -8,13 +8,18 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
               address with the municipality; one pending join request
     group C   Utrecht 3511, pending registration (its confirmation link is a mailed token)
     X, Y      the municipalities Amsterdam (of groups A and B) and Utrecht
-    staff     `staff_x` works for X, `staff_y` for Y
+    staff     `staff_x` works for X, `staff_y` for Y; both, and the board, set up their
+              authenticator app (their clients are verified with it, as after the code step)
+    new board `new_board_member`, who has not set up the app yet
     panel     the admins' panel with `member`, an open named round with an attachment, which
               the member answered with a canary text
     course    a published course; `admin_a` and `learner` passed it and hold certificates
 
 The link holder ("resident") is an anonymous visitor holding every mailed link (join request
 status and confirmation, waiting list, invitations, activation, registration, "still active?").
+
+The password-only personas (PASSWORD_ONLY) have entered their password but no code yet:
+`staff_x_unverified` is X's staff member, `board_unverified` the new board member.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +31,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from elearning.models import Certificate
 from groups.mail import send_join_confirmation
@@ -37,6 +43,7 @@ from tests.conftest import make_user
 from tests.elearning.conftest import make_course, right_answers
 from tests.groups.conftest import load_areas, make_group, make_join_request
 from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
+from tests.support import log_in
 from wabp.models import User
 from wabp.signed import activation_token
 
@@ -48,6 +55,8 @@ except ImportError:  # before the board's broadcasts land
 PERSONAS = ("anonymous", "resident", "admin_a", "admin_b", "staff_x", "staff_y", "member", "board")
 # Personas that are not logged in.
 ANONYMOUS = ("anonymous", "resident")
+# Personas logged in with their password only, no second factor yet (persona -> user).
+PASSWORD_ONLY = {"staff_x_unverified": "staff_x", "board_unverified": "new_board_member"}
 
 AREAS = ["1011", "1012", "3511"]
 EMAIL_A = "anna.zwaluwstaart@example.test"
@@ -77,8 +86,10 @@ class World:
 
     def client(self, persona: str) -> Client:
         client = Client()
-        if persona not in ANONYMOUS:
-            client.force_login(self.users[persona])
+        if persona in PASSWORD_ONLY:
+            client.force_login(self.users[PASSWORD_ONLY[persona]])
+        elif persona not in ANONYMOUS:
+            log_in(client, self.users[persona])
         return client
 
 
@@ -155,7 +166,12 @@ def build_world(settings, tmp_path) -> World:
         "board": User.objects.create_superuser(
             email="bestuur.security@wabp.test", password="x", first_name="Bea"
         ),
+        "new_board_member": User.objects.create_superuser(
+            email="nieuw.bestuur.security@wabp.test", password="x", first_name="Noor"
+        ),
     }
+    for key in ("staff_x", "staff_y", "board"):
+        TOTPDevice.objects.create(user=users[key], name="Authenticator-app")
 
     group_a = make_group(
         "Buurtpreventie Nieuwmarkt",
