@@ -58,12 +58,12 @@ def queue_mail(
     return email
 
 
+# Accounts ---------------------------------------------------------------------------------
+
+
 def _request_language() -> str:
     # Account mails answer something the user just did: the language of that page.
     return get_language() or "nl"
-
-
-# Accounts ---------------------------------------------------------------------------------
 
 
 def send_activation(user: User) -> OutboundEmail:
