@@ -31,8 +31,8 @@ class Migration(migrations.Migration):
             name="token_hash",
             field=models.CharField(editable=False, max_length=64, null=True),
         ),
-        # Not reversible: the plain tokens are gone once the column is dropped.
-        migrations.RunPython(hash_tokens, elidable=True),
+        # Backwards the plain tokens cannot come back: links mailed before stop working.
+        migrations.RunPython(hash_tokens, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="invitation",
             name="token_hash",
