@@ -2,6 +2,7 @@
 
     send_join_confirmation(join_request)
     send_reconfirm_request(group)
+    send_admin_removed(group, user, by=admin)
 
 Each function decides the template, the recipients, the context and the language
 and queues the mail through wabp.mail.queue_mail (outbox row + delivery task, in the
@@ -157,7 +158,10 @@ def send_registration_existing_account(user: User) -> None:
 
 
 def send_invitation(invitation: Invitation) -> None:
-    """Invite someone to co-administer, or take over, a group."""
+    """Invite someone to co-administer, or take over, a group (just after it was made: only
+    then is its plain token known)."""
+    if not invitation.token:
+        raise ValueError("an invitation's token is known only just after it was made")
     queue_mail(
         to=invitation.email,
         template="groups/mail/invitation",
@@ -168,6 +172,16 @@ def send_invitation(invitation: Invitation) -> None:
             "link": absolute_url("groups:invitation", token=invitation.token),
         },
         kind="invitation",
+    )
+
+
+def send_admin_removed(group: Group, user: User, *, by: User) -> None:
+    """Tell a co-admin that another admin removed them from the group."""
+    queue_mail(
+        to=user.email,
+        template="groups/mail/admin_removed",
+        context={"first_name": user.first_name, "group_name": group.name, "by_name": by.first_name},
+        kind="admin_removed",
     )
 
 

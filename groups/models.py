@@ -1,5 +1,6 @@
 """Neighbourhood-watch groups, the postcodes they cover, their admins and join requests."""
 
+import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -382,6 +383,29 @@ class Group(models.Model):
             self.status = GroupStatus.ACTIVE
             self.save(update_fields=["status", "updated_at"])
 
+    # Admins ------------------------------------------------------------------------
+
+    def remove_admin(self, user, *, by) -> bool:
+        """`by` (an admin) removes `user` as admin, or steps down when `user` is `by`.
+
+        Never the last admin: False then, and when `user` is no admin. A group that is to
+        change hands is handed over by invitation, which must be accepted first. Locks the
+        group row, so two admins removing each other at once cannot leave it without one.
+        """
+        from groups.mail import send_admin_removed
+
+        with transaction.atomic():
+            Group.objects.select_for_update().filter(pk=self.pk).first()
+            if not GroupAdmin.objects.filter(group=self, user=by).exists():
+                return False
+            memberships = GroupAdmin.objects.filter(group=self)
+            if memberships.count() < 2:
+                return False
+            removed, _details = memberships.filter(user=user).delete()
+            if removed and user.pk != by.pk:
+                send_admin_removed(self, user, by=by)
+        return bool(removed)
+
     # Coverage ----------------------------------------------------------------------
 
     def add_coverage(self, postcodes) -> int:
@@ -600,8 +624,44 @@ class JoinRequest(models.Model):
 INVITATION_VALID_DAYS = 14
 
 
+def token_hash(token: str) -> str:
+    """Invitation tokens are stored only as this hash (as panels' invitations are)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations that can still be accepted: not used, revoked or expired, the inviter
+        still an admin of the group, and the group not suspended."""
+        inviter_is_admin = GroupAdmin.objects.filter(
+            group=OuterRef("group"), user=OuterRef("invited_by")
+        )
+        return self.filter(
+            Exists(inviter_is_admin),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gte=timezone.now() - timedelta(days=INVITATION_VALID_DAYS),
+        ).exclude(group__status=GroupStatus.SUSPENDED)
+
+
+class InvitationProblem(models.TextChoices):
+    """Why an invitation cannot be accepted."""
+
+    USED = "used", _("Deze uitnodiging is al gebruikt.")
+    REVOKED = "revoked", _("Deze uitnodiging is ingetrokken.")
+    EXPIRED = "expired", _("Deze uitnodiging is ouder dan 14 dagen.")
+    INVITER_GONE = "inviter_gone", _("Wie u uitnodigde, is geen beheerder van de groep meer.")
+    SUSPENDED = "suspended", _("De groep is geschorst door het bestuur.")
+    OTHER_ADDRESS = "other_address", _("Deze uitnodiging is voor een ander e-mailadres.")
+
+
 class Invitation(models.Model):
-    """An admin invites someone by e-mail to co-administer, or to take over, a group."""
+    """An admin invites someone by e-mail to co-administer, or to take over, a group.
+
+    Only the invited address can accept, and only while the inviter is still an admin and
+    the group is not suspended. The link's token is stored only as a SHA-256 hash: the
+    plain token exists in memory (`invitation.token`) just after creation, to be mailed.
+    """
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mailadres"))
@@ -613,9 +673,23 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingetrokken door"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    # The plain token, set only on an instance that was just created (never stored).
+    token: str | None = None
 
     class Meta:
         verbose_name = _("uitnodiging voor beheerder")
@@ -624,23 +698,60 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.group} → {self.email}"
 
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        if not self.token_hash:
+            self.token = new_token()
+            self.token_hash = token_hash(self.token)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def find(cls, token: str) -> "Invitation | None":
+        """The invitation this link token belongs to (whatever its state), or None."""
+        return cls.objects.select_related("group").filter(token_hash=token_hash(token)).first()
+
     @property
     def is_open(self) -> bool:
-        """Not yet accepted and not older than INVITATION_VALID_DAYS."""
-        return self.accepted_at is None and self.created_at >= timezone.now() - timedelta(
-            days=INVITATION_VALID_DAYS
-        )
+        """Not yet accepted or revoked and not older than INVITATION_VALID_DAYS."""
+        return self.problem() is None
+
+    def problem(self, user=None) -> InvitationProblem | None:
+        """Why this invitation cannot be accepted (by `user`, if given), or None."""
+        if self.accepted_at is not None:
+            return InvitationProblem.USED
+        if self.revoked_at is not None:
+            return InvitationProblem.REVOKED
+        if self.created_at < timezone.now() - timedelta(days=INVITATION_VALID_DAYS):
+            return InvitationProblem.EXPIRED
+        if self.group.status == GroupStatus.SUSPENDED:
+            return InvitationProblem.SUSPENDED
+        if not GroupAdmin.objects.filter(group=self.group, user_id=self.invited_by_id).exists():
+            return InvitationProblem.INVITER_GONE
+        if user is not None and normalise_email(user.email) != self.email:
+            return InvitationProblem.OTHER_ADDRESS
+        return None
 
     def accept(self, user) -> bool:
-        """Make `user` an admin; on a handover the inviter stops. Call inside a transaction."""
-        if not self.is_open:
+        """Make `user` an admin; on a handover the inviter stops. Call inside a transaction,
+        on a row locked with select_for_update."""
+        if self.problem(user) is not None:
             return False
         GroupAdmin.objects.get_or_create(group=self.group, user=user)
-        if self.handover and self.invited_by_id and self.invited_by_id != user.pk:
+        if self.handover and self.invited_by_id != user.pk:
             GroupAdmin.objects.filter(group=self.group, user_id=self.invited_by_id).delete()
         self.accepted_at = timezone.now()
         self.save(update_fields=["accepted_at"])
         return True
+
+    def revoke(self, *, by) -> bool:
+        """An admin withdraws the invitation: its link stops working. False if already used
+        or revoked."""
+        revoked = Invitation.objects.filter(
+            pk=self.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now(), revoked_by=by)
+        if revoked:
+            self.refresh_from_db(fields=["revoked_at", "revoked_by"])
+        return bool(revoked)
 
 
 # Waiting-list addresses are kept a year; addresses never confirmed, a month.

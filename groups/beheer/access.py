@@ -7,7 +7,7 @@ cannot even learn which other groups or requests exist.
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from groups.models import Group, JoinRequest
+from groups.models import Group, GroupAdmin, Invitation, JoinRequest
 
 
 def get_group_for_admin(request: HttpRequest, slug: str) -> Group:
@@ -24,3 +24,16 @@ def get_join_request_for_admin(request: HttpRequest, pk: int) -> JoinRequest:
         raise Http404
     requests = JoinRequest.objects.for_admin(request.user).select_related("group")
     return get_object_or_404(requests, pk=pk)
+
+
+def get_invitation_for_admin(request: HttpRequest, slug: str, pk: int) -> Invitation:
+    """An invitation of a group request.user administers (see get_group_for_admin); else 404."""
+    group = get_group_for_admin(request, slug)
+    return get_object_or_404(group.invitations.select_related("group"), pk=pk)
+
+
+def get_membership_for_admin(request: HttpRequest, slug: str, pk: int) -> GroupAdmin:
+    """An admin membership of a group request.user administers (see get_group_for_admin);
+    else 404."""
+    group = get_group_for_admin(request, slug)
+    return get_object_or_404(group.memberships.select_related("group", "user"), pk=pk)

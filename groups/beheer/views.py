@@ -8,18 +8,22 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from groups.beheer.access import get_group_for_admin, get_join_request_for_admin
+from groups.beheer.access import (
+    get_group_for_admin,
+    get_invitation_for_admin,
+    get_join_request_for_admin,
+    get_membership_for_admin,
+)
 from groups.beheer.forms import (
     CoverageAddForm,
     CoverageRemoveForm,
@@ -34,6 +38,7 @@ from groups.models import (
     GroupAdmin,
     GroupStatus,
     Invitation,
+    InvitationProblem,
     JoinRequestStatus,
 )
 from groups.tokens import group_from_reconfirm_token
@@ -242,7 +247,7 @@ def admins(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect("groups:admins", slug=group.slug)
     memberships = group.memberships.select_related("user").order_by("added_at")
-    invitations = [i for i in group.invitations.filter(accepted_at__isnull=True) if i.is_open]
+    invitations = group.invitations.open().order_by("created_at")
     return render(
         request,
         "groups/beheer/admins.html",
@@ -256,26 +261,124 @@ def admins(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@never_cache
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in an invitation mail: log in (or sign up), then accept with a button."""
-    invitation = get_object_or_404(Invitation.objects.select_related("group"), token=token)
-    if not invitation.is_open:
-        return render(request, "groups/beheer/invitation_invalid.html", status=404)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.path)
-        with transaction.atomic():
-            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-            accepted = invitation.accept(request.user)
-        if not accepted:
-            return render(request, "groups/beheer/invitation_invalid.html", status=404)
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    invitation = get_invitation_for_admin(request, slug, pk)
+    if invitation.revoke(by=request.user):
         messages.success(
             request,
-            _("U bent nu beheerder van %(group)s.") % {"group": invitation.group.name},
+            _("De uitnodiging voor %(email)s is ingetrokken.") % {"email": invitation.email},
         )
-        return redirect("groups:manage", slug=invitation.group.slug)
-    return render(request, "groups/beheer/invitation.html", {"invitation": invitation})
+    else:
+        messages.info(request, _("Deze uitnodiging was al gebruikt of ingetrokken."))
+    return redirect("groups:admins", slug=invitation.group.slug)
+
+
+@never_cache
+@login_required
+def admin_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Remove a co-admin: GET asks for confirmation (no JavaScript needed), POST removes."""
+    membership = get_membership_for_admin(request, slug, pk)
+    group, admin = membership.group, membership.user
+    if admin == request.user:
+        return redirect("groups:step_down", slug=group.slug)
+    if request.method == "POST":
+        if group.remove_admin(admin, by=request.user):
+            messages.success(
+                request,
+                _("%(name)s is geen beheerder meer van deze groep.") % {"name": admin.first_name},
+            )
+        else:
+            messages.error(request, _("Een groep heeft altijd minstens één beheerder."))
+        return redirect("groups:admins", slug=group.slug)
+    return render(
+        request,
+        "groups/beheer/admin_remove.html",
+        {"group": group, "admin": admin, "section": "admins"},
+    )
+
+
+@never_cache
+@login_required
+def step_down(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stop as admin yourself: GET asks for confirmation, POST stops. Never the last admin."""
+    group = get_group_for_admin(request, slug)
+    others = group.memberships.exclude(user=request.user).exists()
+    if request.method == "POST" and others:
+        if group.remove_admin(request.user, by=request.user):
+            messages.success(
+                request, _("U bent geen beheerder meer van %(group)s.") % {"group": group.name}
+            )
+            return redirect("groups:dashboard")
+        others = False  # the others stepped down meanwhile
+    return render(
+        request,
+        "groups/beheer/step_down.html",
+        {"group": group, "others": others, "section": "admins"},
+    )
+
+
+def _invitation_refused(request: HttpRequest, invitation, problem) -> HttpResponse:
+    if problem == InvitationProblem.OTHER_ADDRESS:
+        return render(
+            request,
+            "groups/beheer/invitation_other_address.html",
+            {"invitation": invitation},
+            status=403,
+        )
+    return render(
+        request,
+        "groups/beheer/invitation_invalid.html",
+        {"reason": problem.label if problem else ""},
+        status=404,
+    )
+
+
+@never_cache
+@require_safe
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation mail: log in (or sign up) with the invited address, then
+    accept with a button.
+
+    The button posts the token in the request body to `invitation_accept`, whose path holds
+    no token; this page answers GET only. (Its own path does hold the token and appears in
+    gunicorn's access log; the token alone is of no use to anyone but the invited address's
+    account holder, and it stops working once used, revoked or expired.)
+    """
+    invitation = Invitation.find(token)
+    if invitation is None:
+        return _invitation_refused(request, None, None)
+    user = request.user if request.user.is_authenticated else None
+    problem = invitation.problem(user)
+    if problem is not None:
+        return _invitation_refused(request, invitation, problem)
+    return render(
+        request, "groups/beheer/invitation.html", {"invitation": invitation, "token": token}
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+@sensitive_post_parameters("token")
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    """Accept an invitation: the token comes in the POST body, never in the path."""
+    found = Invitation.find(request.POST.get("token", ""))
+    if found is None:
+        return _invitation_refused(request, None, None)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("group").get(pk=found.pk)
+        problem = invitation.problem(request.user)
+        if problem is None:
+            invitation.accept(request.user)
+    if problem is not None:
+        return _invitation_refused(request, invitation, problem)
+    messages.success(
+        request,
+        _("U bent nu beheerder van %(group)s.") % {"group": invitation.group.name},
+    )
+    return redirect("groups:manage", slug=invitation.group.slug)
 
 
 # Status and freshness -------------------------------------------------------------

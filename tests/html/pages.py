@@ -117,6 +117,9 @@ def build_world() -> SimpleNamespace:
         reason="Hier komen de meeste mensen de buurt in.",
     )
     GroupAdmin.objects.get_or_create(group=group, user=admin)
+    # A co-admin, so the pages for removing an admin and stepping down ask for confirmation.
+    co_admin = make_user("cas.mede@example.test", first_name="Cas", last_name="Medebeheerder")
+    co_membership = GroupAdmin.objects.create(group=group, user=co_admin)
 
     # E-learning: the admin holds a certificate; the learner passed nothing yet.
     course = Course.objects.get(slug=COURSE_SLUG)
@@ -168,6 +171,7 @@ def build_world() -> SimpleNamespace:
         status_token=group.join_requests.filter(status="pending").get().token,
         waiting=waiting,
         invitation=invitation,
+        co_membership=co_membership,
         reconfirm_token=reconfirm_token(group),
         course=course,
         attempt=attempt,
@@ -244,6 +248,12 @@ def pages(world) -> list[Page]:
         Page("wachtlijst afmelden", f"/wachtlijst/afmelden/{world.waiting.token}/"),
         Page("nog actief", f"/beheer/nog-actief/{world.reconfirm_token}/"),
         Page("uitnodiging beheerder", f"/beheer/uitnodiging/{world.invitation.token}/"),
+        Page(
+            "uitnodiging beheerder ander adres",
+            f"/beheer/uitnodiging/{world.invitation.token}/",
+            LEARNER,
+        ),
+        Page("uitnodiging beheerder ongeldig", "/beheer/uitnodiging/ongeldig/"),
         Page("e-learning", "/e-learning/"),
         Page("cursus", f"/e-learning/{course}/"),
         Page("certificaat controleren", f"/e-learning/certificaat/{world.certificate.code}/"),
@@ -301,6 +311,12 @@ def pages(world) -> list[Page]:
         ),
         Page("beheer aanmeldingen", f"/beheer/groep/{group}/aanmeldingen/", ADMIN),
         Page("beheer beheerders", f"/beheer/groep/{group}/beheerders/", ADMIN),
+        Page("beheer stoppen", f"/beheer/groep/{group}/beheerders/stoppen/", ADMIN),
+        Page(
+            "beheer beheerder verwijderen",
+            f"/beheer/groep/{group}/beheerders/{world.co_membership.pk}/verwijderen/",
+            ADMIN,
+        ),
         Page("beheer buren", f"/beheer/groep/{group}/buren/", ADMIN),
         Page(
             "beheer bericht aan buren",

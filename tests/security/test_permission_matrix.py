@@ -105,6 +105,11 @@ def _post_data(world) -> dict[str, dict]:
         "groups:coverage_remove": {"postcodes": "1011AB"},
         "groups:status": {"action": "deactivate"},
         "groups:admins": {"email": "kaper@example.test", "handover": "on"},
+        "groups:invitation_revoke": {},
+        "groups:admin_remove": {},
+        "groups:step_down": {},
+        # The real token, posted by someone logged in with another address.
+        "groups:invitation_accept": {"token": world.tokens["groups:invitation"]},
         "groups:relay": {"message": "Dit bericht mag niet verstuurd worden."},
         "groups:sign_request": {"street": "Dam 1", "reason": "Omdat het kan."},
         "groups:municipality_relay": {"subject": "Hallo", "message": "Dit mag niet."},
@@ -119,7 +124,7 @@ def _post_data(world) -> dict[str, dict]:
     }
 
 
-NOT_GROUP_A = ("admin_b", "staff_x", "staff_y", "member", "board")
+NOT_GROUP_A = ("admin_b", "staff_x", "staff_y", "member", "board", "not_invitee")
 NOT_STAFF_OF_X = ("admin_a", "admin_b", "staff_y", "member")
 NOT_BOARD = ("admin_a", "admin_b", "staff_x", "staff_y", "member")
 
@@ -134,11 +139,15 @@ REFUSED_POSTS = [
             "groups:coverage_remove",
             "groups:status",
             "groups:admins",
+            "groups:invitation_revoke",
+            "groups:admin_remove",
+            "groups:step_down",
             "groups:relay",
             "groups:sign_request",
         )
         for persona in NOT_GROUP_A
     ],
+    ("groups:invitation_accept", "not_invitee", "403"),
     *[
         (name, persona, "403")
         for name in ("groups:municipality_relay", "groups:municipality_sign_decide")
@@ -213,6 +222,7 @@ def test_the_refused_posts_can_succeed_for_the_right_persona(world):
         ("groups:municipality_sign_decide", "staff_x"),
         ("groups:municipality_relay", "staff_x"),
         ("panels:leave", "member"),
+        ("groups:invitation_revoke", "admin_a"),
     ]:
         before = database_state()
         response = world.client(persona).post(concrete_url(name, world, persona), data[name])

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.world import World
+from tests.security.world import ALSO_HOLDS_THE_LINK, World
 
 # The admin site's own patterns, made by AdminSite and ModelAdmin for every registered model.
 # They are covered by a few representative matrix entries; any other admin pattern (a custom
@@ -74,6 +74,9 @@ def _object_kwargs(world: World) -> dict[str, dict]:
         "groups:coverage_remove": {"slug": a.slug},
         "groups:requests": {"slug": a.slug},
         "groups:admins": {"slug": a.slug},
+        "groups:step_down": {"slug": a.slug},
+        "groups:admin_remove": {"slug": a.slug, "pk": world.objects["co_admin_a_membership"].pk},
+        "groups:invitation_revoke": {"slug": a.slug, "pk": world.objects["invitation"].pk},
         "groups:status": {"slug": a.slug},
         "groups:neighbours": {"slug": a.slug},
         "groups:relay": {"slug": a.slug, "neighbour_slug": b.slug},
@@ -118,7 +121,8 @@ QUERIES = {
 def concrete_url(name: str, world: World, persona: str) -> str:
     """The URL a persona opens for this pattern: real objects, real tokens for the link holder."""
     if name in world.tokens:
-        token = world.tokens[name] if persona == "resident" else None
+        holds = persona == "resident" or persona in ALSO_HOLDS_THE_LINK.get(name, ())
+        token = world.tokens[name] if holds else None
         if callable(token):
             token = token()
         if name in TOKEN_KWARGS:

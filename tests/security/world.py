@@ -20,6 +20,8 @@ status and confirmation, waiting list, invitations, activation, registration, "s
 
 The password-only personas (PASSWORD_ONLY) have entered their password but no code yet:
 `staff_x_unverified` is X's staff member, `board_unverified` the new board member.
+`not_invitee` holds the admin invitation's real link too (it was forwarded to them), but is
+logged in with another address than the invited one.
 """
 
 from dataclasses import dataclass, field
@@ -52,11 +54,23 @@ try:
 except ImportError:  # before the board's broadcasts land
     unsubscribe_token = None
 
-PERSONAS = ("anonymous", "resident", "admin_a", "admin_b", "staff_x", "staff_y", "member", "board")
+PERSONAS = (
+    "anonymous",
+    "resident",
+    "admin_a",
+    "admin_b",
+    "staff_x",
+    "staff_y",
+    "member",
+    "board",
+    "not_invitee",
+)
 # Personas that are not logged in.
 ANONYMOUS = ("anonymous", "resident")
 # Personas logged in with their password only, no second factor yet (persona -> user).
 PASSWORD_ONLY = {"staff_x_unverified": "staff_x", "board_unverified": "new_board_member"}
+# Who, besides the link holder ("resident"), holds a mailed link, by URL pattern name.
+ALSO_HOLDS_THE_LINK = {"groups:invitation": ("not_invitee",)}
 
 AREAS = ["1011", "1012", "3511"]
 EMAIL_A = "anna.zwaluwstaart@example.test"
@@ -162,6 +176,9 @@ def build_world(settings, tmp_path) -> World:
             "Tjiftjafsma",
             "0611000801",
             is_active=False,
+        ),
+        "not_invitee": person(
+            "not_invitee", "otto.doorgestuurd@example.test", "Otto", "Fitisvogelaar", "0611000901"
         ),
         "board": User.objects.create_superuser(
             email="bestuur.security@wabp.test", password="x", first_name="Bea"
@@ -337,6 +354,7 @@ def build_world(settings, tmp_path) -> World:
             "certificate_learner": certificates["learner"],
             "sign_request": sign_request,
             "invitation": invitation,
+            "co_admin_a_membership": group_a.memberships.get(user=users["co_admin_a"]),
             "waiting_confirmed": waiting_confirmed,
             "waiting_unconfirmed": waiting_unconfirmed,
             "broadcast": broadcast,
