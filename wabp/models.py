@@ -99,6 +99,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    # Set the first time the account is active (see save): an inactive account with it was
+    # deactivated (by the board), one without it never confirmed its address. Only the latter
+    # may be activated by a mailed link.
+    activated_at = models.DateTimeField(_("geactiveerd"), null=True, blank=True)
+    # A new address the user asked for; it replaces `email` only once the link mailed to it
+    # is followed (see request_email_change and confirm_email_change).
+    pending_email = models.EmailField(_("nieuw e-mailadres (onbevestigd)"), blank=True)
+    pending_email_requested_at = models.DateTimeField(
+        _("nieuw e-mailadres aangevraagd"), null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -115,7 +125,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
+        if self.is_active and self.activated_at is None:
+            self.activated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "activated_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def never_activated(self) -> bool:
+        """Signed up but never confirmed the address (not: deactivated by the board)."""
+        return self.activated_at is None
+
+    @property
+    def verified_email(self) -> str:
+        """The address by which data made without logging in (join requests, waiting-list
+        entries, invitations) belongs to this account; "" while it is not verified.
+
+        An account's address counts as verified once the account was activated: through a
+        mailed link (activation, group registration, password reset, panel invitation) or
+        by the board. From then on the address changes only through a link mailed to the
+        new address (confirm_email_change), or by the board.
+        """
+        return "" if self.never_activated else self.email
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -10,6 +10,7 @@ The confirmation link carries a signed token (groups.tokens), valid for seven da
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from groups.mail import send_registration_confirmation
 from groups.models import Group, GroupAdmin, GroupStatus
@@ -87,5 +88,9 @@ def confirm_registration(token: str) -> Group | None:
         if group is None or not group.memberships.filter(user_id=payload.get("user")).exists():
             return None
         group.confirm()
-        User.objects.filter(pk=payload["user"], is_active=False).update(is_active=True)
+        # Only a never-activated user: the board's deactivation stands. The link proves the
+        # address, so this is the account's activation (User.activated_at).
+        User.objects.filter(pk=payload["user"], activated_at__isnull=True).update(
+            is_active=True, activated_at=timezone.now()
+        )
     return group
