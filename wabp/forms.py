@@ -207,10 +207,13 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.original_email = self.instance.email
+        # The new address asked for; the account keeps its address until the link mailed
+        # to the new one is followed (User.request_email_change).
+        self.requested_email: str | None = None
 
     @property
     def email_changed(self) -> bool:
-        return self.cleaned_data.get("email", self.original_email) != self.original_email
+        return self.requested_email is not None
 
     def clean_email(self) -> str:
         email = normalise_email(self.cleaned_data["email"])
@@ -223,13 +226,18 @@ class AccountForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        requested = cleaned.get("email", self.original_email)
+        if requested == self.original_email:
+            return cleaned
         # Changing the login address needs the password: a forgotten open laptop
         # must not be enough to take over the account.
-        if self.email_changed and not self.instance.check_password(
-            cleaned.get("current_password") or ""
-        ):
+        if not self.instance.check_password(cleaned.get("current_password") or ""):
             self.add_error(
                 "current_password",
                 _("Vul uw huidige wachtwoord in om uw e-mailadres te wijzigen."),
             )
+        else:
+            self.requested_email = requested
+        # Saving the form never changes the address itself.
+        cleaned["email"] = self.original_email
         return cleaned

@@ -26,10 +26,20 @@ from wabp.forms import (
     QueuedPasswordResetForm,
     SignupForm,
 )
-from wabp.mail import send_activation, send_email_changed, send_existing_account
+from wabp.mail import (
+    send_activation,
+    send_email_change_confirmation,
+    send_email_changed,
+    send_existing_account,
+)
 from wabp.models import Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
-from wabp.signed import activation_token, user_from_uidb64
+from wabp.signed import (
+    EMAIL_CHANGE_MAX_AGE,
+    activation_token,
+    email_change_token,
+    user_from_uidb64,
+)
 
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = 30
@@ -182,24 +192,91 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return render(request, "registration/activate.html", {"valid": True, "account": user})
 
 
+# Address changes a user may ask for per EMAIL_CHANGE_WINDOW (each mails a new address).
+EMAIL_CHANGES_PER_USER = 1
+EMAIL_CHANGE_WINDOW = 600
+
+
+def _email_change_limited(user: User, new_email: str) -> bool:
+    """Count a change request per user and per new address; True when either is over."""
+    return is_limited(
+        "email-change:user", str(user.pk), limit=EMAIL_CHANGES_PER_USER, window=EMAIL_CHANGE_WINDOW
+    ) or is_limited("mail:account", new_email, limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600)
+
+
 @never_cache
 @login_required
 @sensitive_post_parameters("current_password", "email", "phone", "first_name", "last_name")
 def account(request: HttpRequest) -> HttpResponse:
-    """My account: name, e-mail and phone, and what other apps add."""
+    """My account: name, e-mail and phone, and what other apps add.
+
+    A new e-mail address only counts once the link mailed to it is followed
+    (confirm_email); the current address hears of the request at once.
+    """
     user = request.user
     form = AccountForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        old_email, email_changed = form.original_email, form.email_changed
-        with transaction.atomic():
-            form.save()
-            if email_changed:
-                # Tell the old address, so a takeover does not go unnoticed.
-                send_email_changed(user, old_email)
-        messages.success(request, _("Uw gegevens zijn opgeslagen."))
-        return redirect("account")
+        new_email = form.requested_email
+        if new_email is not None and _email_change_limited(user, new_email):
+            form.add_error(
+                "email",
+                _(
+                    "U heeft zojuist al gevraagd uw e-mailadres te wijzigen. "
+                    "Probeer het over tien minuten opnieuw."
+                ),
+            )
+        else:
+            with transaction.atomic():
+                form.save()
+                if new_email is not None:
+                    user.request_email_change(new_email)
+                    send_email_change_confirmation(user)
+                    # Tell the current address, so a takeover does not go unnoticed.
+                    send_email_changed(user, form.original_email)
+            if new_email is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Uw gegevens zijn opgeslagen. We hebben een link naar uw nieuwe "
+                        "e-mailadres gestuurd; pas als u die volgt, gaat de wijziging in."
+                    ),
+                )
+            else:
+                messages.success(request, _("Uw gegevens zijn opgeslagen."))
+            return redirect("account")
     return render(
         request,
         "wabp/account.html",
         {"form": form, "sections": registry.sections(registry.ACCOUNT_SECTIONS, request)},
+    )
+
+
+@never_cache
+@login_required
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link mailed to a new address: GET asks (mail scanners open links), POST confirms.
+
+    Only while logged in as the account the link was made for: whoever reads the new
+    mailbox must not confirm someone else's request to take that address (and with it
+    the data found by it).
+    """
+    user = user_from_uidb64(uidb64)
+    valid = (
+        user is not None
+        and user.pk == request.user.pk
+        and user.email_change_is_open(EMAIL_CHANGE_MAX_AGE)
+        and email_change_token.check_token(user, token)
+    )
+    if not valid:
+        return render(request, "wabp/confirm_email.html", {"valid": False})
+    if request.method == "POST":
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user.pk)
+            confirmed = user.confirm_email_change()
+        if not confirmed:
+            return render(request, "wabp/confirm_email.html", {"valid": True, "taken": True})
+        messages.success(request, _("Uw nieuwe e-mailadres is bevestigd en nu in gebruik."))
+        return redirect("account")
+    return render(
+        request, "wabp/confirm_email.html", {"valid": True, "pending_email": user.pending_email}
     )
