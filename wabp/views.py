@@ -16,12 +16,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from wabp import registry
 from wabp.forms import (
     MAILS_PER_ADDRESS_PER_HOUR,
     AccountForm,
+    ActivationForm,
     LoginForm,
     QueuedPasswordResetForm,
     SignupForm,
@@ -84,6 +85,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 # POSTs per client IP address per hour on the public account forms.
 SIGNUP_LIMIT = 10
 PASSWORD_RESET_LIMIT = 10
+# Password tries on activation links per client IP address per hour.
+ACTIVATE_LIMIT = 10
 # Login POSTs per IP per hour, over all user names (django-axes counts per user name and IP).
 LOGIN_LIMIT = 100
 
@@ -111,9 +114,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        user = form.user
+        if user.never_activated:
+            # The link proved the mailbox and its reader chose the password: that is the
+            # activation (and ends whatever a sign-up by someone else had set).
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         # Whoever can read the account's mail may log in again at once, instead
         # of waiting out django-axes' cool-off.
-        axes_reset(username=form.user.email)
+        axes_reset(username=user.email)
         return response
 
 
@@ -121,11 +130,31 @@ def _mail_about_existing(user: User) -> None:
     """Someone signed up with an address that already has an account."""
     if is_limited("mail:account", user.email, limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600):
         return
-    if not user.is_active and user.last_login is None:
-        # Signed up before but never activated: send the activation link again.
-        send_activation(user)
-    else:
-        send_existing_account(user)
+    send_existing_account(user)
+
+
+@sensitive_variables("data")
+def _create_account(data: dict) -> None:
+    """A new account, or a never-activated one taken over (User.objects.create_account):
+    the latest sign-up's password and names count, and only its activation link works."""
+    if is_limited("mail:account", data["email"], limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600):
+        # No mail, so no change either: a flood of sign-ups must not keep replacing the
+        # password behind the link the mailbox owner already has.
+        make_password(data["password1"])
+        return
+    try:
+        with transaction.atomic():
+            user = User.objects.create_account(
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                agreed_to=[Consent.Document.PRIVACY],
+            )
+            send_activation(user)
+    except IntegrityError:
+        # The same address signed up at the same moment in another request.
+        pass
 
 
 @sensitive_post_parameters("password1", "password2", "email", "first_name", "last_name")
@@ -143,21 +172,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing = User.objects.filter(email__iexact=data["email"]).first()
-        if existing is None:
-            try:
-                with transaction.atomic():
-                    user = User.objects.create_account(
-                        email=data["email"],
-                        password=data["password1"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                        agreed_to=[Consent.Document.PRIVACY],
-                    )
-                    send_activation(user)
-            except IntegrityError:
-                # The same address signed up at the same moment in another request.
-                existing = User.objects.get(email__iexact=data["email"])
-        if existing is not None:
+        if existing is None or existing.never_activated:
+            _create_account(data)
+        else:
             # Hash the password anyway so both paths take about as long.
             make_password(data["password1"])
             _mail_about_existing(existing)
@@ -174,22 +191,31 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters("password")
+@rate_limit("activate", limit=ACTIVATE_LIMIT)
 def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """Confirm the address with one button, then activate and log in.
+    """Confirm the address and the password chosen at sign-up, then activate and log in.
 
     Activation happens on POST, not on opening the link, so a mail filter that
-    opens links to scan them does not use up the one-time link.
+    opens links to scan them does not use up the one-time link. The password is
+    asked so that only someone who both reads the mailbox and chose the password
+    activates: the mailbox owner never ends up with a password somebody else set.
     """
     user = user_from_uidb64(uidb64)
-    if user is None or not activation_token.check_token(user, token):
+    # An account activated before and now inactive was deactivated by the board: no link
+    # undoes that.
+    if user is None or not user.never_activated or not activation_token.check_token(user, token):
         return render(request, "registration/activate.html", {"valid": False})
-    if request.method == "POST":
+    form = ActivationForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
         user.is_active = True
         user.save(update_fields=["is_active"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Uw account is geactiveerd. Welkom!"))
         return redirect("account")
-    return render(request, "registration/activate.html", {"valid": True, "account": user})
+    return render(
+        request, "registration/activate.html", {"valid": True, "account": user, "form": form}
+    )
 
 
 # Address changes a user may ask for per EMAIL_CHANGE_WINDOW (each mails a new address).

@@ -148,11 +148,13 @@ class GroupRegistrationForm(forms.Form):
             self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
             return data
         existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None and existing.never_activated:
+            # Nobody proved this mailbox yet: the registration takes the account over
+            # (User.objects.create_account), its password replaces the earlier one.
+            existing = None
         if existing is not None:
             # Same answer as a failed login; django-axes counts it as one.
             user = authenticate(self.request, username=email, password=password1)
-            if user is None and not existing.is_active and existing.check_password(password1):
-                user = existing  # registered before and not yet confirmed
             if user is None or user.pk != existing.pk:
                 raise ValidationError(LoginForm.error_messages["invalid_login"], code="login")
             self.existing_user = existing

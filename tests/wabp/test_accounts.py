@@ -256,7 +256,8 @@ def test_activation_link_activates_and_logs_in_after_one_click(client, run_tasks
     assert page.status_code == 200
     assert "Activeer mijn account" in page.text
     assert not User.objects.get(email="sanne@example.test").is_active, "opening is not enough"
-    response = client.post(link)
+    # The password chosen at sign-up goes with the click (test_account_takeover.py).
+    response = client.post(link, {"password": signup_data()["password1"]})
 
     assert response.status_code == 302
     assert response["Location"] == "/account/"
