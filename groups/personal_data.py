@@ -2,7 +2,7 @@
 
 What the groups app holds about a person: the groups they administer, invitations to
 co-administer, the join requests and waiting-list entries they made as a resident (found
-by e-mail address: made without logging in, but the same person), sign requests, and the
+by the account's verified e-mail address: made without logging in, but the same person), sign requests, and the
 board's broadcasts they received or unsubscribed from.
 
 On erasure a group the person ran alone stays, inactive and without admins (group data is
@@ -50,7 +50,6 @@ DECLINED_SIGN_REQUEST_KEEP = timedelta(days=365)
 def groups_data(user) -> dict[str, Any]:
     """Other people's personal data is left out: no co-admins, no residents of join
     requests the user handled, no addresses the user invited."""
-    email = user.email
     memberships = GroupAdmin.objects.filter(user=user).select_related(
         "group__area", "group__municipality"
     )
@@ -99,7 +98,7 @@ def groups_data(user) -> dict[str, Any]:
                 "created_at": invitation.created_at,
                 "accepted_at": invitation.accepted_at,
             }
-            for invitation in Invitation.objects.filter(email__iexact=email)
+            for invitation in Invitation.objects.filter(registry.by_verified_address(user))
             .select_related("group")
             .order_by("created_at")
         ],
@@ -130,7 +129,7 @@ def groups_data(user) -> dict[str, Any]:
                 "confirmed_at": request.confirmed_at,
                 "handled_at": request.handled_at,
             }
-            for request in JoinRequest.objects.filter(email__iexact=email)
+            for request in JoinRequest.objects.filter(registry.by_verified_address(user))
             .select_related("group")
             .order_by("created_at")
         ],
@@ -142,7 +141,9 @@ def groups_data(user) -> dict[str, Any]:
                 "confirmed_at": entry.confirmed_at,
                 "notified_at": entry.notified_at,
             }
-            for entry in WaitingListEntry.objects.filter(email__iexact=email).order_by("created_at")
+            for entry in WaitingListEntry.objects.filter(
+                registry.by_verified_address(user)
+            ).order_by("created_at")
         ],
         "sign_requests": [
             {
@@ -175,15 +176,15 @@ def groups_data(user) -> dict[str, Any]:
 
 
 def erase_groups_data(user) -> dict[str, Any]:
-    email = user.email
+    by_address = registry.by_verified_address(user)
     names = []
     for group in Group.objects.administered_alone_by(user).select_for_update(of=("self",)):
         group.deactivate()
         names.append(group.name)
     GroupAdmin.objects.filter(user=user).delete()
-    JoinRequest.objects.filter(email__iexact=email).delete()
-    WaitingListEntry.objects.filter(email__iexact=email).delete()
-    Invitation.objects.filter(email__iexact=email).delete()
+    JoinRequest.objects.filter(by_address).delete()
+    WaitingListEntry.objects.filter(by_address).delete()
+    Invitation.objects.filter(by_address).delete()
     return {"groups_deactivated": names}
 
 

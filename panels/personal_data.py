@@ -57,7 +57,7 @@ def panels_data(user) -> dict[str, Any]:
                     "expires_at": invitation.expires_at,
                     "accepted_at": invitation.accepted_at,
                 }
-                for invitation in PanelInvitation.objects.filter(email__iexact=user.email)
+                for invitation in PanelInvitation.objects.filter(registry.by_verified_address(user))
                 .select_related("panel")
                 .order_by("created_at")
             ],
@@ -124,7 +124,7 @@ def erase_panels_data(user) -> None:
     Participation.objects.filter(user=user).delete()
     PanelMail.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
-    PanelInvitation.objects.filter(email__iexact=user.email).delete()
+    PanelInvitation.objects.filter(registry.by_verified_address(user)).delete()
 
 
 def my_panels(request: HttpRequest) -> dict | None:

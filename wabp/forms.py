@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -75,6 +76,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    def get_users(self, email):
+        """Who may reset: active accounts, also without a usable password (e.g. seeded
+        admins), and accounts never activated -- the reset link proves the mailbox, and
+        whoever signed up first with somebody else's address must not keep a password
+        there. Not accounts the board deactivated (inactive, but activated before)."""
+        users = User.objects.filter(email__iexact=normalise_email(email)).filter(
+            models.Q(is_active=True) | models.Q(activated_at__isnull=True)
+        )
+        return iter(users)
+
     def send_mail(
         self,
         subject_template_name,
@@ -91,6 +102,40 @@ class QueuedPasswordResetForm(PasswordResetForm):
         send_password_reset(
             context["user"], to=to_email, uidb64=context["uid"], token=context["token"]
         )
+
+
+class ActivationForm(forms.Form):
+    """The password chosen at sign-up, to activate the account from the mailed link.
+
+    The link proves the mailbox; the password proves the person clicking also chose it.
+    Without it, someone who signed up with another person's address would get a working
+    account once that person clicked the link out of curiosity.
+    """
+
+    password = forms.CharField(
+        label=_("Uw wachtwoord"),
+        strip=False,
+        help_text=_("Het wachtwoord dat u koos toen u het account aanmaakte."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @sensitive_variables("password")
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _(
+                    "Dit wachtwoord klopt niet. Heeft u dit account niet zelf aangemaakt, of "
+                    "bent u het wachtwoord vergeten? Kies dan een nieuw wachtwoord via "
+                    "'Wachtwoord vergeten'."
+                ),
+                code="wrong_password",
+            )
+        return password
 
 
 class NewPasswordForm(forms.Form):
@@ -207,10 +252,13 @@ class AccountForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.original_email = self.instance.email
+        # The new address asked for; the account keeps its address until the link mailed
+        # to the new one is followed (User.request_email_change).
+        self.requested_email: str | None = None
 
     @property
     def email_changed(self) -> bool:
-        return self.cleaned_data.get("email", self.original_email) != self.original_email
+        return self.requested_email is not None
 
     def clean_email(self) -> str:
         email = normalise_email(self.cleaned_data["email"])
@@ -223,13 +271,18 @@ class AccountForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        requested = cleaned.get("email", self.original_email)
+        if requested == self.original_email:
+            return cleaned
         # Changing the login address needs the password: a forgotten open laptop
         # must not be enough to take over the account.
-        if self.email_changed and not self.instance.check_password(
-            cleaned.get("current_password") or ""
-        ):
+        if not self.instance.check_password(cleaned.get("current_password") or ""):
             self.add_error(
                 "current_password",
                 _("Vul uw huidige wachtwoord in om uw e-mailadres te wijzigen."),
             )
+        else:
+            self.requested_email = requested
+        # Saving the form never changes the address itself.
+        cleaned["email"] = self.original_email
         return cleaned

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 
 from wabp.links import absolute_url, site_url
 from wabp.models import OutboundEmail, User
-from wabp.signed import user_token
+from wabp.signed import email_change_token, user_token
 
 
 def _one_line(text: str) -> str:
@@ -95,8 +95,22 @@ def send_existing_account(user: User) -> OutboundEmail:
     )
 
 
+def send_email_change_confirmation(user: User) -> OutboundEmail:
+    """The link that makes the pending address the account's own, to that new address."""
+    return queue_mail(
+        to=user.pending_email,
+        template="wabp/mail/confirm_email",
+        context={
+            "first_name": user.first_name,
+            "link": absolute_url("confirm_email", **user_token(user, email_change_token)),
+        },
+        kind="confirm_email",
+        language=_request_language(),
+    )
+
+
 def send_email_changed(user: User, old_email: str) -> OutboundEmail:
-    """Tell the old address that the account's address changed, so a takeover is noticed."""
+    """Tell the current address that a change was asked for, so a takeover is noticed."""
     return queue_mail(
         to=old_email,
         template="wabp/mail/email_changed",

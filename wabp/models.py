@@ -1,7 +1,9 @@
 """Portal-wide models: the user, the board's content pages and the mail outbox."""
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -43,16 +45,32 @@ class UserManager(BaseUserManager):
 
         Signing up, registering a group and accepting a panel invitation all create
         accounts here; an account that still has to confirm its address starts inactive.
+
+        An account with this address that was never activated is taken over: its password
+        and names become the new ones (which also invalidates the links mailed for it
+        before, their hash covers the password). Whoever typed the address first does not
+        get to keep a password in somebody else's mailbox.
         """
         with transaction.atomic(using=self._db):
-            user = self.create_user(
-                email=email,
-                password=password,
-                first_name=first_name,
-                last_name=last_name,
-                phone=phone,
-                is_active=is_active,
+            user = (
+                self.select_for_update()
+                .filter(email__iexact=normalise_email(email), activated_at__isnull=True)
+                .first()
             )
+            if user is None:
+                user = self.create_user(
+                    email=email,
+                    password=password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    phone=phone,
+                    is_active=is_active,
+                )
+            else:
+                user.set_password(password)
+                user.first_name, user.last_name, user.phone = first_name, last_name, phone
+                user.is_active = is_active
+                user.save()
             Consent.objects.db_manager(self._db).record(user, agreed_to)
         return user
 
@@ -99,6 +117,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    # Set the first time the account is active (see save): an inactive account with it was
+    # deactivated (by the board), one without it never confirmed its address. Only the latter
+    # may be activated by a mailed link.
+    activated_at = models.DateTimeField(_("geactiveerd"), null=True, blank=True)
+    # A new address the user asked for; it replaces `email` only once the link mailed to it
+    # is followed (see request_email_change and confirm_email_change).
+    pending_email = models.EmailField(_("nieuw e-mailadres (onbevestigd)"), blank=True)
+    pending_email_requested_at = models.DateTimeField(
+        _("nieuw e-mailadres aangevraagd"), null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -115,7 +143,60 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
+        if self.is_active and self.activated_at is None:
+            self.activated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "activated_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def never_activated(self) -> bool:
+        """Signed up but never confirmed the address (not: deactivated by the board)."""
+        return self.activated_at is None
+
+    @property
+    def verified_email(self) -> str:
+        """The address by which data made without logging in (join requests, waiting-list
+        entries, invitations) belongs to this account; "" while it is not verified.
+
+        An account's address counts as verified once the account was activated: through a
+        mailed link (activation, group registration, password reset, panel invitation) or
+        by the board. From then on the address changes only through a link mailed to the
+        new address (confirm_email_change), or by the board.
+        """
+        return "" if self.never_activated else self.email
+
+    def request_email_change(self, email: str) -> None:
+        """Ask to move the account to `email`; nothing changes until the link mailed to it
+        is followed. A newer request replaces an older one (and its link)."""
+        self.pending_email = normalise_email(email)
+        self.pending_email_requested_at = timezone.now()
+        self.save(update_fields=["pending_email", "pending_email_requested_at"])
+
+    def email_change_is_open(self, max_age: timedelta) -> bool:
+        """Whether a change of address was asked for less than `max_age` ago."""
+        requested = self.pending_email_requested_at
+        return (
+            bool(self.pending_email)
+            and requested is not None
+            and (timezone.now() - requested <= max_age)
+        )
+
+    def confirm_email_change(self) -> bool:
+        """Make the pending address the account's own. False (and nothing changes) when
+        another account holds it by now."""
+        email = self.pending_email
+        if User.objects.filter(email__iexact=email).exclude(pk=self.pk).exists():
+            return False
+        self.email = email
+        self.pending_email, self.pending_email_requested_at = "", None
+        try:
+            with transaction.atomic():
+                self.save(update_fields=["email", "pending_email", "pending_email_requested_at"])
+        except IntegrityError:  # taken by another account at this very moment
+            self.refresh_from_db()
+            return False
+        return True
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -58,13 +58,17 @@ def _account(user: User) -> dict[str, Any]:
         "trained_at": user.trained_at,
         "is_board": user.is_staff,
         "is_active": user.is_active,
+        "activated_at": user.activated_at,
+        "pending_email": user.pending_email,
+        "pending_email_requested_at": user.pending_email_requested_at,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
     }
 
 
 def mail_and_login_data(user: User) -> dict[str, Any]:
-    email = user.email
+    to_address = registry.by_verified_address(user, "to")
+    by_username = registry.by_verified_address(user, "username")
     return {
         "emails": [
             {
@@ -73,7 +77,7 @@ def mail_and_login_data(user: User) -> dict[str, Any]:
                 "created_at": mail.created_at,
                 "sent_at": mail.sent_at,
             }
-            for mail in OutboundEmail.objects.filter(to__iexact=email).order_by("created_at")
+            for mail in OutboundEmail.objects.filter(to_address).order_by("created_at")
         ],
         "logins": {
             "successful": [
@@ -83,7 +87,7 @@ def mail_and_login_data(user: User) -> dict[str, Any]:
                     "ip_address": log.ip_address,
                     "user_agent": log.user_agent,
                 }
-                for log in AccessLog.objects.filter(username__iexact=email).order_by("attempt_time")
+                for log in AccessLog.objects.filter(by_username).order_by("attempt_time")
             ],
             "failed": [
                 {
@@ -91,9 +95,7 @@ def mail_and_login_data(user: User) -> dict[str, Any]:
                     "ip_address": attempt.ip_address,
                     "failures": attempt.failures_since_start,
                 }
-                for attempt in AccessAttempt.objects.filter(username__iexact=email).order_by(
-                    "attempt_time"
-                )
+                for attempt in AccessAttempt.objects.filter(by_username).order_by("attempt_time")
             ],
         },
     }
@@ -103,9 +105,11 @@ def mail_and_login_data(user: User) -> dict[str, Any]:
 
 
 def erase_portal_data(user: User) -> None:
-    email, phone = user.email, user.phone.strip()
-    _delete_mail(email, phone)
-    _delete_login_records(email)
+    # Mail and logins are found by address: only by one the account has verified.
+    email, phone = user.verified_email, user.phone.strip()
+    if email:
+        _delete_mail(email, phone)
+        _delete_login_records(email)
     _delete_admin_log(user, email)
     _end_sessions(user)
     Consent.objects.filter(user=user).delete()
@@ -130,7 +134,8 @@ def _delete_admin_log(user: User, email: str) -> None:
     whose description holds their address or full name (e.g. "Zoë Wisbaar – Buurtwacht")."""
     user_type = ContentType.objects.get_for_model(User)
     naming = Q(content_type=user_type, object_id=str(user.pk))
-    naming |= Q(object_repr__icontains=email) | Q(change_message__icontains=email)
+    if email:
+        naming |= Q(object_repr__icontains=email) | Q(change_message__icontains=email)
     if user.first_name and user.last_name:  # a first name alone would match strangers
         naming |= Q(object_repr__icontains=user.get_full_name())
     LogEntry.objects.filter(naming).delete()

@@ -16,6 +16,9 @@ which WabpConfig.ready() imports with Django's `autodiscover_modules` (as the ad
     )
     registry.register_account_section("panels/account/_panels.html", my_panels)
 
+Rows found by e-mail address rather than by user (e.g. a join request made without
+logging in) are selected with `by_verified_address(user)`, never with `user.email`.
+
 wabp.privacy iterates the registry (download, delete, purge); `manage.py purge_expired`
 runs the retention rules. Within each kind, entries run by `order`, then in the order of
 INSTALLED_APPS.
@@ -153,6 +156,16 @@ def register_account_in_use(condition: Callable[[], Q]) -> None:
     """
     if condition not in ACCOUNTS_IN_USE:
         ACCOUNTS_IN_USE.append(condition)
+
+
+def by_verified_address(user, field: str = "email") -> Q:
+    """A filter on `field` for rows tied to the user's address, for exports and erasures.
+
+    Only the account's verified address counts (User.verified_email): before that, anyone
+    could have typed someone else's address, and must not get or delete their data.
+    """
+    email = user.verified_email
+    return Q(**{f"{field}__iexact": email}) if email else Q(pk__in=[])
 
 
 def sections(entries: list[PageSection], request: HttpRequest) -> list[tuple[str, dict]]:

@@ -11,7 +11,8 @@ says it.
 
 Account links use Django's token generators instead of django.core.signing: the
 password reset link is Django's own (default_token_generator), the activation link
-uses `activation_token` below. Both become invalid once used.
+uses `activation_token` below, the link that confirms a new e-mail address
+`email_change_token`. All become invalid once used.
 """
 
 from datetime import timedelta
@@ -68,6 +69,29 @@ class ActivationTokenGenerator(PasswordResetTokenGenerator):
 
 
 activation_token = ActivationTokenGenerator()
+
+
+class EmailChangeTokenGenerator(PasswordResetTokenGenerator):
+    """The link mailed to a new address (User.request_email_change).
+
+    Its hash covers the pending address and when it was asked for, so the link works only
+    for that account and that address, once: confirming, or asking for another address,
+    changes both. It expires with PASSWORD_RESET_TIMEOUT (and see EMAIL_CHANGE_MAX_AGE).
+    """
+
+    key_salt = "wabp.signed.EmailChangeTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        requested = user.pending_email_requested_at
+        return (
+            f"{super()._make_hash_value(user, timestamp)}"
+            f"{user.pending_email}{'' if requested is None else requested.isoformat()}"
+        )
+
+
+email_change_token = EmailChangeTokenGenerator()
+# How long the link that confirms a new address works.
+EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)
 
 
 def user_token(user, generator: PasswordResetTokenGenerator = activation_token) -> dict[str, str]:

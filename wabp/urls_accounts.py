@@ -15,6 +15,7 @@ urlpatterns = [
     path("aanmaken/", views.signup, name="signup"),
     path("aanmaken/verzonden/", views.signup_done, name="signup_done"),
     path("activeren/<uidb64>/<token>/", views.activate, name="activate"),
+    path("e-mailadres-bevestigen/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
     path(
         "wachtwoord-vergeten/",
         views.PasswordResetView.as_view(),

@@ -16,20 +16,31 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from wabp import registry
 from wabp.forms import (
     MAILS_PER_ADDRESS_PER_HOUR,
     AccountForm,
+    ActivationForm,
     LoginForm,
     QueuedPasswordResetForm,
     SignupForm,
 )
-from wabp.mail import send_activation, send_email_changed, send_existing_account
+from wabp.mail import (
+    send_activation,
+    send_email_change_confirmation,
+    send_email_changed,
+    send_existing_account,
+)
 from wabp.models import Consent, Page, User
 from wabp.ratelimit import is_limited, rate_limit
-from wabp.signed import activation_token, user_from_uidb64
+from wabp.signed import (
+    EMAIL_CHANGE_MAX_AGE,
+    activation_token,
+    email_change_token,
+    user_from_uidb64,
+)
 
 # Seconds a client should wait before trying again while the database is away.
 RETRY_AFTER = 30
@@ -74,6 +85,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 # POSTs per client IP address per hour on the public account forms.
 SIGNUP_LIMIT = 10
 PASSWORD_RESET_LIMIT = 10
+# Password tries on activation links per client IP address per hour.
+ACTIVATE_LIMIT = 10
 # Login POSTs per IP per hour, over all user names (django-axes counts per user name and IP).
 LOGIN_LIMIT = 100
 
@@ -101,9 +114,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        user = form.user
+        if user.never_activated:
+            # The link proved the mailbox and its reader chose the password: that is the
+            # activation (and ends whatever a sign-up by someone else had set).
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         # Whoever can read the account's mail may log in again at once, instead
         # of waiting out django-axes' cool-off.
-        axes_reset(username=form.user.email)
+        axes_reset(username=user.email)
         return response
 
 
@@ -111,11 +130,31 @@ def _mail_about_existing(user: User) -> None:
     """Someone signed up with an address that already has an account."""
     if is_limited("mail:account", user.email, limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600):
         return
-    if not user.is_active and user.last_login is None:
-        # Signed up before but never activated: send the activation link again.
-        send_activation(user)
-    else:
-        send_existing_account(user)
+    send_existing_account(user)
+
+
+@sensitive_variables("data")
+def _create_account(data: dict) -> None:
+    """A new account, or a never-activated one taken over (User.objects.create_account):
+    the latest sign-up's password and names count, and only its activation link works."""
+    if is_limited("mail:account", data["email"], limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600):
+        # No mail, so no change either: a flood of sign-ups must not keep replacing the
+        # password behind the link the mailbox owner already has.
+        make_password(data["password1"])
+        return
+    try:
+        with transaction.atomic():
+            user = User.objects.create_account(
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                agreed_to=[Consent.Document.PRIVACY],
+            )
+            send_activation(user)
+    except IntegrityError:
+        # The same address signed up at the same moment in another request.
+        pass
 
 
 @sensitive_post_parameters("password1", "password2", "email", "first_name", "last_name")
@@ -133,21 +172,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         existing = User.objects.filter(email__iexact=data["email"]).first()
-        if existing is None:
-            try:
-                with transaction.atomic():
-                    user = User.objects.create_account(
-                        email=data["email"],
-                        password=data["password1"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                        agreed_to=[Consent.Document.PRIVACY],
-                    )
-                    send_activation(user)
-            except IntegrityError:
-                # The same address signed up at the same moment in another request.
-                existing = User.objects.get(email__iexact=data["email"])
-        if existing is not None:
+        if existing is None or existing.never_activated:
+            _create_account(data)
+        else:
             # Hash the password anyway so both paths take about as long.
             make_password(data["password1"])
             _mail_about_existing(existing)
@@ -164,42 +191,118 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters("password")
+@rate_limit("activate", limit=ACTIVATE_LIMIT)
 def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """Confirm the address with one button, then activate and log in.
+    """Confirm the address and the password chosen at sign-up, then activate and log in.
 
     Activation happens on POST, not on opening the link, so a mail filter that
-    opens links to scan them does not use up the one-time link.
+    opens links to scan them does not use up the one-time link. The password is
+    asked so that only someone who both reads the mailbox and chose the password
+    activates: the mailbox owner never ends up with a password somebody else set.
     """
     user = user_from_uidb64(uidb64)
-    if user is None or not activation_token.check_token(user, token):
+    # An account activated before and now inactive was deactivated by the board: no link
+    # undoes that.
+    if user is None or not user.never_activated or not activation_token.check_token(user, token):
         return render(request, "registration/activate.html", {"valid": False})
-    if request.method == "POST":
+    form = ActivationForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
         user.is_active = True
         user.save(update_fields=["is_active"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Uw account is geactiveerd. Welkom!"))
         return redirect("account")
-    return render(request, "registration/activate.html", {"valid": True, "account": user})
+    return render(
+        request, "registration/activate.html", {"valid": True, "account": user, "form": form}
+    )
+
+
+# Address changes a user may ask for per EMAIL_CHANGE_WINDOW (each mails a new address).
+EMAIL_CHANGES_PER_USER = 1
+EMAIL_CHANGE_WINDOW = 600
+
+
+def _email_change_limited(user: User, new_email: str) -> bool:
+    """Count a change request per user and per new address; True when either is over."""
+    return is_limited(
+        "email-change:user", str(user.pk), limit=EMAIL_CHANGES_PER_USER, window=EMAIL_CHANGE_WINDOW
+    ) or is_limited("mail:account", new_email, limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600)
 
 
 @never_cache
 @login_required
 @sensitive_post_parameters("current_password", "email", "phone", "first_name", "last_name")
 def account(request: HttpRequest) -> HttpResponse:
-    """My account: name, e-mail and phone, and what other apps add."""
+    """My account: name, e-mail and phone, and what other apps add.
+
+    A new e-mail address only counts once the link mailed to it is followed
+    (confirm_email); the current address hears of the request at once.
+    """
     user = request.user
     form = AccountForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        old_email, email_changed = form.original_email, form.email_changed
-        with transaction.atomic():
-            form.save()
-            if email_changed:
-                # Tell the old address, so a takeover does not go unnoticed.
-                send_email_changed(user, old_email)
-        messages.success(request, _("Uw gegevens zijn opgeslagen."))
-        return redirect("account")
+        new_email = form.requested_email
+        if new_email is not None and _email_change_limited(user, new_email):
+            form.add_error(
+                "email",
+                _(
+                    "U heeft zojuist al gevraagd uw e-mailadres te wijzigen. "
+                    "Probeer het over tien minuten opnieuw."
+                ),
+            )
+        else:
+            with transaction.atomic():
+                form.save()
+                if new_email is not None:
+                    user.request_email_change(new_email)
+                    send_email_change_confirmation(user)
+                    # Tell the current address, so a takeover does not go unnoticed.
+                    send_email_changed(user, form.original_email)
+            if new_email is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Uw gegevens zijn opgeslagen. We hebben een link naar uw nieuwe "
+                        "e-mailadres gestuurd; pas als u die volgt, gaat de wijziging in."
+                    ),
+                )
+            else:
+                messages.success(request, _("Uw gegevens zijn opgeslagen."))
+            return redirect("account")
     return render(
         request,
         "wabp/account.html",
         {"form": form, "sections": registry.sections(registry.ACCOUNT_SECTIONS, request)},
+    )
+
+
+@never_cache
+@login_required
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link mailed to a new address: GET asks (mail scanners open links), POST confirms.
+
+    Only while logged in as the account the link was made for: whoever reads the new
+    mailbox must not confirm someone else's request to take that address (and with it
+    the data found by it).
+    """
+    user = user_from_uidb64(uidb64)
+    valid = (
+        user is not None
+        and user.pk == request.user.pk
+        and user.email_change_is_open(EMAIL_CHANGE_MAX_AGE)
+        and email_change_token.check_token(user, token)
+    )
+    if not valid:
+        return render(request, "wabp/confirm_email.html", {"valid": False})
+    if request.method == "POST":
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user.pk)
+            confirmed = user.confirm_email_change()
+        if not confirmed:
+            return render(request, "wabp/confirm_email.html", {"valid": True, "taken": True})
+        messages.success(request, _("Uw nieuwe e-mailadres is bevestigd en nu in gebruik."))
+        return redirect("account")
+    return render(
+        request, "wabp/confirm_email.html", {"valid": True, "pending_email": user.pending_email}
     )

@@ -81,7 +81,9 @@ def _account_for(data: dict) -> tuple[User | None, bool]:
     """(user, created): a new inactive account, or the address's account if the password is
     its own. (None, False) otherwise, after mailing the account's owner."""
     user = User.objects.filter(email__iexact=data["email"]).first()
-    if user is None:
+    if user is None or user.never_activated:
+        # Nobody proved this mailbox yet: create_account takes a never-activated account
+        # over, the newest password replacing the earlier one.
         try:
             with transaction.atomic():
                 # Inactive until the mailed link confirms the address (and the group).
@@ -143,5 +145,9 @@ def confirm_registration(token: str) -> Group | None:
         if group is None or not group.memberships.filter(user_id=payload.get("user")).exists():
             return None
         group.confirm()
-        User.objects.filter(pk=payload["user"], is_active=False).update(is_active=True)
+        # Only a never-activated user: the board's deactivation stands. The link proves the
+        # address, so this is the account's activation (User.activated_at).
+        User.objects.filter(pk=payload["user"], activated_at__isnull=True).update(
+            is_active=True, activated_at=timezone.now()
+        )
     return group

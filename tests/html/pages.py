@@ -293,6 +293,7 @@ def pages(world) -> list[Page]:
         Page("account verwijderen", "/account/verwijderen/", ADMIN),
         Page("wachtwoord wijzigen", "/account/wachtwoord-wijzigen/", ADMIN),
         Page("wachtwoord gewijzigd", "/account/wachtwoord-wijzigen/klaar/", ADMIN),
+        Page("e-mailadres bevestigen ongeldig", "/account/e-mailadres-bevestigen/MQ/x/", ADMIN),
         Page("beheer", "/beheer/", ADMIN),
         Page("beheer groep", f"/beheer/groep/{group}/", ADMIN),
         Page("beheer gegevens", f"/beheer/groep/{group}/gegevens/", ADMIN),

@@ -45,6 +45,8 @@ MATRIX: dict[str, str] = {
     # An unknown activation or reset link shows "this link no longer works" (200), the same
     # page whether or not the account exists.
     "activate": PUBLIC,
+    # The link to a new address works only when logged in as the account that asked.
+    "confirm_email": LOGGED_IN,
     "password_reset": PUBLIC,
     "password_reset_done": PUBLIC,
     "password_reset_confirm": "200 R 200 200 200 200 200 200 200",

@@ -55,6 +55,7 @@ FORGED_UIDB64 = "OTk5OTk5"  # user 999999
 
 TOKEN_KWARGS: dict[str, Callable[[object], dict]] = {
     "activate": lambda t: {"uidb64": t[0], "token": t[1]},
+    "confirm_email": lambda t: {"uidb64": t[0], "token": t[1]},
     "password_reset_confirm": lambda t: {"uidb64": t[0], "token": t[1]},
 }
 

@@ -47,7 +47,7 @@ from tests.groups.conftest import load_areas, make_group, make_join_request
 from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
 from tests.support import log_in
 from wabp.models import User
-from wabp.signed import activation_token
+from wabp.signed import activation_token, email_change_token
 
 try:
     from groups.tokens import unsubscribe_token
@@ -330,6 +330,7 @@ def build_world(settings, tmp_path) -> World:
         "panels:invitation": panel_token,
         "activate": (uid, activation_token.make_token(users["newcomer"])),
         "password_reset_confirm": reset_token,
+        "confirm_email": (reset_uid, email_change_token.make_token(users["admin_a"])),
     }
     broadcast = None
     if unsubscribe_token is not None:  # the board's broadcasts
