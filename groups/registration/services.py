@@ -135,6 +135,14 @@ def registration_for_token(token: str) -> Group | None:
     ).first()
 
 
+def registration_account(token: str) -> User | None:
+    """The account a mailed confirmation token is for; None if invalid or expired."""
+    payload = registration_from_token(token)
+    if payload is None:
+        return None
+    return User.objects.filter(pk=payload.get("user")).first()
+
+
 def confirm_registration(token: str) -> Group | None:
     """Activate the group (and the user) from a mailed token; None if invalid or expired."""
     payload = registration_from_token(token)

@@ -9,8 +9,10 @@ from groups.registration.forms import GroupRegistrationForm
 from groups.registration.services import (
     confirm_registration,
     register_group,
+    registration_account,
     registration_for_token,
 )
+from wabp.forms import ActivationForm
 from wabp.ratelimit import client_ip, is_limited, rate_limit, too_many_requests
 
 # Every POST of the form per client IP address per hour: typos and the overlap step included.
@@ -84,14 +86,22 @@ def register_sent(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters("password")
 def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the confirmation mail. GET asks (mail scanners open links); POST confirms."""
-    if request.method == "POST":
-        group = confirm_registration(token)
-    else:
-        group = registration_for_token(token)
-    if group is None:
+    """The link in the confirmation mail. GET asks (mail scanners open links); POST confirms.
+
+    A new account is activated by this link too, so it asks for the password chosen at
+    registration, as the activation link does: someone who registered a group with another
+    person's address must not get a working account when that person clicks the link.
+    """
+    group = registration_for_token(token)
+    account = registration_account(token) if group is not None else None
+    if group is None or account is None:
         return render(request, "groups/registration/confirm_failed.html", status=400)
-    if request.method == "POST":
+    form = ActivationForm(account, request.POST or None) if account.never_activated else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        group = confirm_registration(token)
+        if group is None:
+            return render(request, "groups/registration/confirm_failed.html", status=400)
         return render(request, "groups/registration/confirmed.html", {"group": group})
-    return render(request, "groups/registration/confirm.html", {"group": group})
+    return render(request, "groups/registration/confirm.html", {"group": group, "form": form})

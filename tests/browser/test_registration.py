@@ -46,6 +46,7 @@ def test_register_confirm_find_and_view_a_group(page, axe, postcodes):
     link = re.search(r"https?://\S+/groep-registreren/bevestigen/\S+/", mail.body).group(0)
 
     page.goto(urlsplit(link).path)
+    page.get_by_label("Uw wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Registratie bevestigen").click()
     page.get_by_role("heading", name="Registratie bevestigd").wait_for()
     assert Group.objects.get(name="Buurtpreventie Lastage").status == GroupStatus.ACTIVE

@@ -99,7 +99,7 @@ def test_confirmation_link_activates_group_and_user_and_it_appears_in_search(
     assert asked.status_code == 200
     assert Group.objects.get().status == GroupStatus.PENDING  # opening the link changes nothing
 
-    response = anonymous.post(link)
+    response = anonymous.post(link, {"password": PASSWORD})
 
     assert response.status_code == 200
     group = Group.objects.get()
@@ -109,6 +109,26 @@ def test_confirmation_link_activates_group_and_user_and_it_appears_in_search(
     results = anonymous.get(reverse("groups:search"), {"postcode": "1011AC"}).context["results"]
     assert [(r.group.name, r.reason) for r in results] == [("Buurtpreventie Lastage", "postcode")]
     assert anonymous.get(group.get_absolute_url()).status_code == 200
+
+
+def test_confirmation_link_does_not_activate_a_password_the_mailbox_owner_did_not_choose(
+    anonymous, areas, run_tasks, mailoutbox
+):
+    # Someone registers a group with another person's address and a password of their own.
+    anonymous.post(URL, form_data(email="slachtoffer@example.test"))
+    run_tasks()
+    link = confirmation_link(mailoutbox)
+
+    # The owner of the mailbox clicks the link without knowing that password.
+    asked = anonymous.get(link)
+    refused = anonymous.post(link)
+    wrong = anonymous.post(link, {"password": "Mijn-eigen-wachtwoord-1"})
+
+    assert 'name="password"' in asked.content.decode()
+    assert refused.status_code == wrong.status_code == 200
+    user = User.objects.get(email="slachtoffer@example.test")
+    assert not user.is_active and user.never_activated
+    assert Group.objects.get().status == GroupStatus.PENDING
 
 
 def test_confirmation_link_expires_after_seven_days(anonymous, areas, run_tasks, mailoutbox):
@@ -255,7 +275,9 @@ def test_registering_again_later_resends_the_confirmation(anonymous, areas, run_
 
     assert Group.objects.count() == 1
     assert len(mailoutbox) == 2
-    assert anonymous.post(confirmation_link(mailoutbox[1:])).status_code == 200
+    assert (
+        anonymous.post(confirmation_link(mailoutbox[1:]), {"password": PASSWORD}).status_code == 200
+    )
     assert Group.objects.get().status == GroupStatus.ACTIVE
 
 
