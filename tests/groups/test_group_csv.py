@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.conftest import make_user
 from tests.groups.conftest import make_group
+from tests.support import log_in
 
 # A quarter past midnight in Amsterdam is still the day before in UTC.
 CONFIRMED = datetime(2026, 3, 2, 23, 15, tzinfo=timezone.UTC)
@@ -76,7 +77,7 @@ def test_the_boards_export_keeps_its_columns_with_dutch_dates(board_client, expo
 def test_a_municipalitys_export_keeps_its_columns(exported):
     staff = make_user("ambtenaar@amsterdam.test", municipality=exported.municipality)
     client = Client()
-    client.force_login(staff)
+    log_in(client, staff)
 
     response = client.get(reverse("groups:municipality_export", args=[exported.municipality.slug]))
 
