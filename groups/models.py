@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import Exists, F, FloatField, OuterRef, Q
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin, Upper
@@ -20,6 +21,13 @@ RECONFIRM_AFTER = timedelta(days=365)
 # After the "still active?" mail: a reminder, then inactive.
 RECONFIRM_REMINDER_AFTER = timedelta(days=14)
 RECONFIRM_GRACE = timedelta(days=30)
+# The most members a group may say it has. One cap for every platform: a WhatsApp group holds
+# 1,024 members and a Signal group 1,000, but a WhatsApp Community's announcement group holds
+# 5,000 and Telegram 200,000; 5,000 allows the largest real neighbourhood community (the
+# registration form's limit all along) while keeping the published totals honest. A cap per
+# platform would make changing the platform fail on an old estimate, for little gain: the count
+# is an estimate the admin types.
+MAX_MEMBER_COUNT = 5000
 
 
 def new_token() -> str:
@@ -255,7 +263,12 @@ class Group(models.Model):
         _("aangemeld bij de gemeente"), default=False
     )
     registered_with_police = models.BooleanField(_("aangemeld bij de politie"), default=False)
-    member_count = models.PositiveIntegerField(_("aantal leden (ongeveer)"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(
+        _("aantal leden (ongeveer)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MEMBER_COUNT)],
+    )
     is_verified = models.BooleanField(
         _("geverifieerd door het bestuur"), default=False, help_text=_("Toont een keurmerk.")
     )
@@ -283,6 +296,14 @@ class Group(models.Model):
             models.Index(fields=["status", "area", "name"], name="group_status_area_name_idx"),
             models.Index(fields=["status", "municipality"], name="group_status_muni_idx"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="group_name_trgm_idx"),
+        ]
+        constraints = [
+            # Also for writes that skip the forms (the Django admin's actions, scripts, SQL).
+            models.CheckConstraint(
+                condition=Q(member_count__isnull=True)
+                | Q(member_count__gte=1, member_count__lte=MAX_MEMBER_COUNT),
+                name="group_member_count_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from groups.coverage import CoverageParse, parse_coverage
-from groups.models import Group, Platform
+from groups.models import MAX_MEMBER_COUNT, Group, Platform
 from postcodes.models import Area
 from postcodes.parsing import PostcodeField
 from wabp.forms import LoginForm, NewPasswordForm, check_new_password, normalise_email
@@ -93,7 +93,7 @@ class GroupRegistrationForm(forms.Form):
         label=_("Aantal leden, ongeveer (niet verplicht)"),
         required=False,
         min_value=1,
-        max_value=5000,
+        max_value=MAX_MEMBER_COUNT,
     )
 
     # Consent, overlap, anti-spam ---------------------------------------------------------
