@@ -57,6 +57,10 @@ class GroupQuerySet(models.QuerySet):
         """Groups this user is an admin of."""
         return self.filter(admins=user)
 
+    def manageable_by(self, user):
+        """Groups this user may manage in /beheer/: theirs, unless the board suspended them."""
+        return self.administered_by(user).exclude(status=GroupStatus.SUSPENDED)
+
     def covering(self, postcode: str):
         """Groups whose coverage contains this PC6 postcode (`1234AB`)."""
         return self.filter(Exists(Coverage.objects.filter(group=OuterRef("pk"), postcode=postcode)))
@@ -485,13 +489,22 @@ class JoinRequestQuerySet(models.QuerySet):
         return self.awaiting_admin().filter(confirmed_at__lt=timezone.now() - timedelta(days=days))
 
     def for_admin(self, user):
-        """Requests for the groups this user administers."""
-        return self.filter(group__admins=user)
+        """Requests for the groups this user may manage (not those of a suspended group)."""
+        return self.filter(group__admins=user).of_manageable_groups()
+
+    def of_manageable_groups(self):
+        """Requests whose group is not suspended: only those may reach its admins."""
+        return self.exclude(group__status=GroupStatus.SUSPENDED)
 
     def due_for_reminder(self, days: int = JOIN_REMINDER_AFTER_DAYS):
-        """Waiting for an admin for more than `days` days and not yet reminded about."""
-        return self.awaiting_admin().filter(
-            reminded_at__isnull=True, confirmed_at__lt=timezone.now() - timedelta(days=days)
+        """Waiting for an admin for more than `days` days and not yet reminded about (a
+        suspended group's admins are not reminded)."""
+        return (
+            self.awaiting_admin()
+            .of_manageable_groups()
+            .filter(
+                reminded_at__isnull=True, confirmed_at__lt=timezone.now() - timedelta(days=days)
+            )
         )
 
     def expired(self):

@@ -90,6 +90,7 @@ def notify_admins_of_join_request(join_request_id: int) -> str:
     """E-mail each admin of the group that a confirmed request is waiting."""
     join_request = (
         JoinRequest.objects.awaiting_admin()
+        .of_manageable_groups()
         .select_related("group")
         .filter(pk=join_request_id)
         .first()

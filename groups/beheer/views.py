@@ -75,7 +75,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_group_for_admin(request, slug)
+    """The group's overview; for a suspended group, the page that explains the suspension."""
+    group = get_group_for_admin(request, slug, suspended=True)
+    if group.status == GroupStatus.SUSPENDED:
+        return render(request, "groups/beheer/suspended.html", {"group": group})
     open_requests = group.join_requests.awaiting_admin().count()
     return render(
         request,

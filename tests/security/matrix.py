@@ -2,25 +2,30 @@
 
 Columns, in this order (see tests/security/world.py):
 
-    anonymous  resident  admin_a  admin_b  staff_x  staff_y  member  board
+    anonymous  resident  admin_a  admin_b  staff_x  staff_y  member  board  admin_s
 
 Codes: a number is the status code; `L` is a redirect to a login page (the site's or the
 admin's); `R` is any other redirect. A token URL is opened with the real mailed token by the
 link holder ("resident") and with a forged one by everyone else. 405 means the pattern only
-answers POST; tests/security/test_permission_matrix.py posts to those separately.
+answers POST; tests/security/test_permission_matrix.py posts to those separately. `admin_s`
+runs group S, which the board suspended, and opens the /beheer/ URLs of S (OWN_GROUP_URLS in
+tests/security/urls.py); every other URL as everyone does.
 """
 
-PUBLIC = "200 200 200 200 200 200 200 200"
-LOGGED_IN = "L L 200 200 200 200 200 200"
-POST_ONLY = "405 405 405 405 405 405 405 405"
-POST_ONLY_LOGGED_IN = "L L 405 405 405 405 405 405"
-# /beheer/ pages of group A: its admin only; everyone else 404 (not even that it exists).
-GROUP_A_ADMIN = "L L 200 404 404 404 404 404"
+PUBLIC = "200 200 200 200 200 200 200 200 200"
+LOGGED_IN = "L L 200 200 200 200 200 200 200"
+POST_ONLY = "405 405 405 405 405 405 405 405 405"
+POST_ONLY_LOGGED_IN = "L L 405 405 405 405 405 405 405"
+# /beheer/ pages of group A: its admin only; everyone else 404 (not even that it exists). The
+# admin of a suspended group gets 404 for their own group's pages as well ...
+GROUP_A_ADMIN = "L L 200 404 404 404 404 404 404"
+# ... except the overview, which explains the suspension.
+GROUP_A_ADMIN_OVERVIEW = "L L 200 404 404 404 404 404 200"
 # The staff workspace of municipality X: its staff and the board; others 403.
-STAFF_OF_X = "L L 403 403 200 403 403 200"
+STAFF_OF_X = "L L 403 403 200 403 403 200 403"
 # Mailed links: only whoever holds the real token gets the page.
-LINK_HOLDER = "404 200 404 404 404 404 404 404"
-BOARD_ADMIN = "L L L L L L L 200"
+LINK_HOLDER = "404 200 404 404 404 404 404 404 404"
+BOARD_ADMIN = "L L L L L L L 200 L"
 
 MATRIX: dict[str, str] = {
     # Site, health and content pages
@@ -29,22 +34,22 @@ MATRIX: dict[str, str] = {
     "ping": PUBLIC,
     "page": PUBLIC,
     "memorandum": PUBLIC,
-    "set_language": "R R R R R R R R",  # a GET only sends you back; it changes nothing
+    "set_language": "R R R R R R R R R",  # a GET only sends you back; it changes nothing
     # Accounts
     "account": LOGGED_IN,
     "my_data": LOGGED_IN,
     "account_delete": LOGGED_IN,
     "account_deleted": PUBLIC,
-    "login": "200 200 R R R R R R",
+    "login": "200 200 R R R R R R R",
     "logout": POST_ONLY,
-    "signup": "200 200 R R R R R R",
+    "signup": "200 200 R R R R R R R",
     "signup_done": PUBLIC,
     # An unknown activation or reset link shows "this link no longer works" (200), the same
     # page whether or not the account exists.
     "activate": PUBLIC,
     "password_reset": PUBLIC,
     "password_reset_done": PUBLIC,
-    "password_reset_confirm": "200 R 200 200 200 200 200 200",
+    "password_reset_confirm": "200 R 200 200 200 200 200 200 200",
     "password_reset_complete": PUBLIC,
     "password_change": LOGGED_IN,
     "password_change_done": LOGGED_IN,
@@ -53,7 +58,7 @@ MATRIX: dict[str, str] = {
     "groups:detail": PUBLIC,
     "groups:register": PUBLIC,
     "groups:register_sent": PUBLIC,
-    "groups:register_confirm": "400 200 400 400 400 400 400 400",
+    "groups:register_confirm": "400 200 400 400 400 400 400 400 400",
     # Joining a group
     "groups:join": PUBLIC,
     "groups:join_sent": PUBLIC,
@@ -61,7 +66,7 @@ MATRIX: dict[str, str] = {
     "groups:join_confirm": LINK_HOLDER,
     # /beheer/
     "groups:dashboard": LOGGED_IN,
-    "groups:manage": GROUP_A_ADMIN,
+    "groups:manage": GROUP_A_ADMIN_OVERVIEW,
     "groups:edit": GROUP_A_ADMIN,
     "groups:coverage": GROUP_A_ADMIN,
     "groups:coverage_remove": POST_ONLY_LOGGED_IN,
@@ -94,29 +99,29 @@ MATRIX: dict[str, str] = {
     "groups:waitinglist_delete": PUBLIC,
     # The board's broadcasts
     "groups:broadcast_unsubscribe": LINK_HOLDER,
-    "groups:broadcast_unsubscribe_one_click": "R R R R R R R R",  # GET shows the normal page
+    "groups:broadcast_unsubscribe_one_click": "R R R R R R R R R",  # GET shows the normal page
     # E-learning: admin A passed the course; the result and certificate are theirs alone.
     "elearning:catalogue": PUBLIC,
     "elearning:course": PUBLIC,
     "elearning:lesson": LOGGED_IN,
     "elearning:lesson_done": POST_ONLY_LOGGED_IN,
     "elearning:quiz": LOGGED_IN,
-    "elearning:result": "L L 200 404 404 404 404 404",
-    "elearning:certificate": "L L 200 404 404 404 404 404",
+    "elearning:result": "L L 200 404 404 404 404 404 404",
+    "elearning:certificate": "L L 200 404 404 404 404 404 404",
     "elearning:verify": PUBLIC,  # initials, course and date only
     # Panels: the member's round; results for the board only.
     "panels:index": LOGGED_IN,
     "panels:volunteer": LOGGED_IN,
-    "panels:invitation": "410 200 410 410 410 410 410 410",
-    "panels:round": "L L 404 404 404 404 200 404",
+    "panels:invitation": "410 200 410 410 410 410 410 410 410",
+    "panels:round": "L L 404 404 404 404 200 404 404",
     "panels:round_edit": POST_ONLY_LOGGED_IN,
-    "panels:attachment": "L L 404 404 404 404 200 200",
-    "panels:results": "L L 404 404 404 404 404 200",
-    "panels:results_csv": "L L 404 404 404 404 404 200",
+    "panels:attachment": "L L 404 404 404 404 200 200 404",
+    "panels:results": "L L 404 404 404 404 404 200 404",
+    "panels:results_csv": "L L 404 404 404 404 404 200 404",
     "panels:leave": POST_ONLY_LOGGED_IN,
     # The board's admin: representatives of Django's own pages ...
     "admin:index": BOARD_ADMIN,
-    "admin:login": "200 200 200 200 200 200 200 R",
+    "admin:login": "200 200 200 200 200 200 200 R 200",
     "admin:groups_group_changelist": BOARD_ADMIN,
     "admin:groups_group_change": BOARD_ADMIN,
     "admin:groups_joinrequest_changelist": BOARD_ADMIN,
@@ -127,8 +132,8 @@ MATRIX: dict[str, str] = {
     "admin:elearning_course_figures": BOARD_ADMIN,
     "admin:elearning_course_figures_csv": BOARD_ADMIN,
     "admin:groups_broadcast_preview": BOARD_ADMIN,
-    "admin:groups_broadcast_test_send": "L L L L L L L 405",
-    "admin:groups_broadcast_send": "L L L L L L L 405",
+    "admin:groups_broadcast_test_send": "L L L L L L L 405 L",
+    "admin:groups_broadcast_send": "L L L L L L L 405 L",
 }
 
 # Django's admin pages that stand in for all the generated ones (they need no own entry).

@@ -7,6 +7,8 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
     group B   Amsterdam 1012 (a neighbour of A), admin `admin_b`, who shares their e-mail
               address with the municipality; one pending join request
     group C   Utrecht 3511, pending registration (its confirmation link is a mailed token)
+    group S   Amsterdam 1012, suspended by the board, admin `admin_s`, one pending join
+              request; `admin_s` opens the /beheer/ URLs of S (tests/security/urls.py)
     X, Y      the municipalities Amsterdam (of groups A and B) and Utrecht
     staff     `staff_x` works for X, `staff_y` for Y
     panel     the admins' panel with `member`, an open named round with an attachment, which
@@ -45,7 +47,17 @@ try:
 except ImportError:  # before the board's broadcasts land
     unsubscribe_token = None
 
-PERSONAS = ("anonymous", "resident", "admin_a", "admin_b", "staff_x", "staff_y", "member", "board")
+PERSONAS = (
+    "anonymous",
+    "resident",
+    "admin_a",
+    "admin_b",
+    "staff_x",
+    "staff_y",
+    "member",
+    "board",
+    "admin_s",
+)
 # Personas that are not logged in.
 ANONYMOUS = ("anonymous", "resident")
 
@@ -152,6 +164,9 @@ def build_world(settings, tmp_path) -> World:
             "0611000801",
             is_active=False,
         ),
+        "admin_s": person(
+            "admin_s", "sem.slechtvalk@example.test", "Sem", "Slechtvalkenburg", "0611000901"
+        ),
         "board": User.objects.create_superuser(
             email="bestuur.security@wabp.test", password="x", first_name="Bea"
         ),
@@ -172,7 +187,11 @@ def build_world(settings, tmp_path) -> World:
         status=GroupStatus.PENDING,
     )
 
-    # Residents: a join request in every state for A, one for B.
+    group_s = make_group(
+        "Buurtwacht Damrak", areas["1012"], postcodes=["1012AB"], admins=[users["admin_s"]]
+    )
+
+    # Residents: a join request in every state for A, one for B, one for S.
     join_requests = {}
     streets = {
         "unconfirmed": "Kwikstaartsteeg 7",
@@ -215,6 +234,25 @@ def build_world(settings, tmp_path) -> World:
             Canary("join_pending_b.street", "Roerdompkade 9", "join_pending_b"),
         ]
     )
+
+    join_requests["join_pending_s"] = make_join_request(
+        group_s,
+        name="Resi Velduil",
+        email="bewoner.pending.s@example.test",
+        phone="0612000301",
+        street="Oeverzwaluwsteeg 5",
+        postcode="1012AB",
+    )
+    canaries.extend(
+        [
+            Canary("join_pending_s.name", "Velduil", "join_pending_s"),
+            Canary("join_pending_s.email", "bewoner.pending.s@example.test", "join_pending_s"),
+            Canary("join_pending_s.phone", "0612000301", "join_pending_s"),
+            Canary("join_pending_s.street", "Oeverzwaluwsteeg 5", "join_pending_s"),
+        ]
+    )
+    # Suspended after the request came in: its admin may no longer see it.
+    group_s.suspend()
 
     # Waiting list: a confirmed and an unconfirmed address.
     waiting_confirmed = WaitingListEntry.objects.create(
@@ -308,7 +346,7 @@ def build_world(settings, tmp_path) -> World:
 
     return World(
         users=users,
-        groups={"a": group_a, "b": group_b, "c": group_c},
+        groups={"a": group_a, "b": group_b, "c": group_c, "s": group_s},
         municipalities={"x": x, "y": y},
         join_requests=join_requests,
         tokens=tokens,
