@@ -48,6 +48,13 @@ class GroupStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Geschorst door het bestuur")
 
 
+class DeactivationReason(models.TextChoices):
+    """Why a group is inactive: it decides who may make it active again."""
+
+    ADMIN = "admin", _("Door een beheerder gestopt")
+    UNANSWERED = "unanswered", _("Geen antwoord op 'nog actief?'")
+
+
 class GroupQuerySet(models.QuerySet):
     def active(self):
         """Groups shown in search and on the map."""
@@ -287,6 +294,10 @@ class Group(models.Model):
     last_confirmed_at = models.DateTimeField(_("laatst bevestigd"), null=True, blank=True)
     reconfirm_sent_at = models.DateTimeField(_("'nog actief?' verstuurd"), null=True, blank=True)
     reconfirm_reminded_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
+    deactivated_at = models.DateTimeField(_("niet actief sinds"), null=True, blank=True)
+    deactivation_reason = models.CharField(
+        _("reden niet actief"), max_length=20, choices=DeactivationReason.choices, blank=True
+    )
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
 
     objects = GroupQuerySet.as_manager()
@@ -318,6 +329,12 @@ class Group(models.Model):
             self.slug = self._unique_slug()
         if self.area_id and (self.municipality_id is None or self._area_changed()):
             self.municipality_id = self.area.municipality_id
+        if self.status == GroupStatus.ACTIVE and self.confirmed_at is None:
+            # Made active without the e-mail confirmation (by the board, or a script): it has
+            # been live, so it may be reactivated later like any confirmed group.
+            self.confirmed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "confirmed_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -343,48 +360,102 @@ class Group(models.Model):
         return self.status == GroupStatus.ACTIVE
 
     # State changes ---------------------------------------------------------------
+    #
+    #   pending --confirm--> active <--reconfirm / reactivate-- inactive
+    #      \                  |   \--deactivate--------------->/
+    #       \--deactivate-----+------------------------------->/
+    #   any --suspend--> suspended --lift_suspension--> the state it was in
+    #
+    # Only the mailed confirmation link makes a pending group active. An inactive group is made
+    # active again by a logged-in admin (reactivate), or by the "still active?" link only when
+    # it went inactive because nobody answered (reconfirm); a group an admin stopped on
+    # purpose stays stopped until an admin logs in.
 
-    def confirm(self) -> None:
-        """The registering admin confirmed by e-mail: the group goes live."""
+    @property
+    def has_been_confirmed(self) -> bool:
+        """Whether the group was ever live (confirmed by e-mail, or made active by the board)."""
+        return self.confirmed_at is not None
+
+    def confirm(self) -> bool:
+        """The registering admin confirmed by e-mail: the group goes live. Only from pending."""
         if self.status != GroupStatus.PENDING:
-            return
+            return False
         now = timezone.now()
         self.status = GroupStatus.ACTIVE
         self.confirmed_at = self.last_confirmed_at = now
         self.save(update_fields=["status", "confirmed_at", "last_confirmed_at", "updated_at"])
         covered = set(self.coverage.values_list("area_id", flat=True))
         self.notify_waiting_list(covered | {self.area_id})
+        return True
 
-    def reconfirm(self) -> None:
-        """An admin says the group is still active (also reactivates an inactive group)."""
-        if self.status == GroupStatus.SUSPENDED:
-            return
+    def reconfirm(self) -> bool:
+        """An admin says the group is still active: an active group stays active, and one that
+        went inactive because nobody answered "still active?" is active again. Never a group an
+        admin stopped on purpose, a pending group or a suspended one."""
+        lapsed = (
+            self.status == GroupStatus.INACTIVE
+            and self.deactivation_reason == DeactivationReason.UNANSWERED
+            and self.has_been_confirmed
+        )
+        if self.status != GroupStatus.ACTIVE and not lapsed:
+            return False
+        self._make_active()
+        return True
+
+    def reactivate(self) -> bool:
+        """A logged-in admin switches an inactive group back on, whatever made it inactive; not a
+        group that was never confirmed (that takes the mailed confirmation link)."""
+        if self.status != GroupStatus.INACTIVE or not self.has_been_confirmed:
+            return False
+        self._make_active()
+        return True
+
+    def _make_active(self) -> None:
         self.status = GroupStatus.ACTIVE
         self.last_confirmed_at = timezone.now()
         self.reconfirm_sent_at = self.reconfirm_reminded_at = None
+        self.deactivated_at = None
+        self.deactivation_reason = ""
         self.save(
             update_fields=[
                 "status",
                 "last_confirmed_at",
                 "reconfirm_sent_at",
                 "reconfirm_reminded_at",
+                "deactivated_at",
+                "deactivation_reason",
                 "updated_at",
             ]
         )
 
-    def deactivate(self) -> None:
-        if self.status in (GroupStatus.ACTIVE, GroupStatus.PENDING):
-            self.status = GroupStatus.INACTIVE
-            self.save(update_fields=["status", "updated_at"])
+    def deactivate(self, *, reason: str = DeactivationReason.ADMIN) -> bool:
+        """Take an active or pending group off the map: its admin stopped it (the default), or
+        nobody answered "still active?" in time (`reason=DeactivationReason.UNANSWERED`)."""
+        if self.status not in (GroupStatus.ACTIVE, GroupStatus.PENDING):
+            return False
+        self.status = GroupStatus.INACTIVE
+        self.deactivated_at = timezone.now()
+        self.deactivation_reason = reason
+        self.save(update_fields=["status", "deactivated_at", "deactivation_reason", "updated_at"])
+        return True
 
     def suspend(self) -> None:
         self.status = GroupStatus.SUSPENDED
         self.save(update_fields=["status", "updated_at"])
 
-    def lift_suspension(self) -> None:
-        if self.status == GroupStatus.SUSPENDED:
+    def lift_suspension(self) -> bool:
+        """Back to the state the group was in: pending if it was never confirmed, inactive if it
+        was inactive, else active."""
+        if self.status != GroupStatus.SUSPENDED:
+            return False
+        if not self.has_been_confirmed:
+            self.status = GroupStatus.PENDING
+        elif self.deactivated_at is not None:
+            self.status = GroupStatus.INACTIVE
+        else:
             self.status = GroupStatus.ACTIVE
-            self.save(update_fields=["status", "updated_at"])
+        self.save(update_fields=["status", "updated_at"])
+        return True
 
     # Coverage ----------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from groups.models import (
     RECONFIRM_AFTER,
     RECONFIRM_GRACE,
+    DeactivationReason,
     Group,
     Invitation,
     JoinRequest,
@@ -154,7 +155,7 @@ def send_reconfirmations() -> dict[str, int]:
     counts = {"asked": 0, "reminded": 0, "deactivated": 0}
     with transaction.atomic():
         for group in Group.objects.past_reconfirm_grace().select_for_update(skip_locked=True):
-            group.deactivate()
+            group.deactivate(reason=DeactivationReason.UNANSWERED)
             counts["deactivated"] += 1
         for group in Group.objects.due_for_reconfirm_reminder().select_for_update(skip_locked=True):
             _mail_admins_about_freshness(group, "groups/mail/reconfirm_reminder")

@@ -293,14 +293,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def status(request: HttpRequest, slug: str) -> HttpResponse:
     """Mark the group inactive, or active again."""
     group = get_group_for_admin(request, slug)
-    if request.POST.get("action") == "deactivate":
-        group.deactivate()
+    action = request.POST.get("action")
+    if action == "deactivate" and group.deactivate():
         messages.success(request, _("De groep staat nu op niet actief en is niet meer te vinden."))
-    elif request.POST.get("action") == "reconfirm" and group.status == GroupStatus.ACTIVE:
-        group.reconfirm()
+    elif action == "reconfirm" and group.status == GroupStatus.ACTIVE and group.reconfirm():
         messages.success(request, _("Bedankt! De groep blijft actief."))
-    elif request.POST.get("action") == "reactivate" and group.status == GroupStatus.INACTIVE:
-        group.reconfirm()
+    elif action == "reactivate" and group.reactivate():
         messages.success(request, _("De groep is weer actief en staat weer op de kaart."))
     return redirect("groups:manage", slug=group.slug)
 
@@ -311,10 +309,7 @@ def reconfirm(request: HttpRequest, token: str) -> HttpResponse:
     group = group_from_reconfirm_token(token)
     if group is None:
         raise Http404
-    done = False
-    if request.method == "POST" and group.status != GroupStatus.SUSPENDED:
-        group.reconfirm()
-        done = True
+    done = request.method == "POST" and group.reconfirm()
     return render(request, "groups/beheer/reconfirm.html", {"group": group, "done": done})
 
 

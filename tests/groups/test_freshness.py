@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Group, GroupStatus
+from groups.models import RECONFIRM_GRACE, Group, GroupStatus
 from groups.tasks import reconfirm_token
 from tests.groups.conftest import make_group
 from wabp.models import OutboundEmail
@@ -83,11 +83,34 @@ def test_one_click_link_confirms_without_login(client, stale_group):
 
 
 def test_one_click_link_reactivates_an_inactive_group(client, stale_group):
-    stale_group.deactivate()
+    # Inactive the way the daily round does it: asked, never answered, past the grace period.
+    daily()
+    link = re.search(r"https?://[^/\s]+(/\S+)", mails("reconfirm_request")[0].body).group(1)
+    with time_machine.travel(timezone.now() + RECONFIRM_GRACE + timedelta(days=1), tick=False):
+        daily()
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.INACTIVE
 
-    client.post(reverse("groups:reconfirm", args=[reconfirm_token(stale_group)]))
+    client.post(link)
     stale_group.refresh_from_db()
     assert stale_group.status == GroupStatus.ACTIVE
+
+
+def test_one_click_link_does_not_reactivate_a_group_its_admin_stopped(
+    client, group_admin_client, stale_group
+):
+    daily()
+    link = re.search(r"https?://[^/\s]+(/\S+)", mails("reconfirm_request")[0].body).group(1)
+    group_admin_client.post(
+        reverse("groups:status", args=[stale_group.slug]), {"action": "deactivate"}
+    )
+
+    page = client.post(link)
+
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.INACTIVE
+    assert page.status_code == 200
+    assert "Bedankt" not in page.text
 
 
 def test_one_click_link_does_not_lift_a_suspension(client, stale_group):
