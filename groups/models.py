@@ -294,6 +294,8 @@ class Group(models.Model):
     last_confirmed_at = models.DateTimeField(_("laatst bevestigd"), null=True, blank=True)
     reconfirm_sent_at = models.DateTimeField(_("'nog actief?' verstuurd"), null=True, blank=True)
     reconfirm_reminded_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
+    # Counts the "still active?" mails sent; a mailed link names its round (groups.tasks).
+    reconfirm_round = models.PositiveIntegerField(_("ronde 'nog actief?'"), default=0)
     deactivated_at = models.DateTimeField(_("niet actief sinds"), null=True, blank=True)
     deactivation_reason = models.CharField(
         _("reden niet actief"), max_length=20, choices=DeactivationReason.choices, blank=True
@@ -409,6 +411,24 @@ class Group(models.Model):
             return False
         self._make_active()
         return True
+
+    def ask_reconfirmation(self) -> int:
+        """Open the next "still active?" round (its mail is sent by groups.tasks); links of
+        earlier rounds stop working. Returns the round's number."""
+        self.reconfirm_round = models.F("reconfirm_round") + 1
+        self.reconfirm_sent_at = timezone.now()
+        self.reconfirm_reminded_at = None
+        self.save(update_fields=["reconfirm_round", "reconfirm_sent_at", "reconfirm_reminded_at"])
+        self.refresh_from_db(fields=["reconfirm_round"])
+        return self.reconfirm_round
+
+    def is_current_reconfirm_round(self, round_: int | None) -> bool:
+        """Whether a "still active?" link of this round may still be answered: it is the latest
+        round and nobody answered it yet (any confirmation closes the round). `None` is a link
+        mailed before rounds were numbered: it answers whichever round is open."""
+        if self.reconfirm_sent_at is None:
+            return False
+        return round_ is None or round_ == self.reconfirm_round
 
     def _make_active(self) -> None:
         self.status = GroupStatus.ACTIVE

@@ -6,6 +6,8 @@ by the management commands `send_join_reminders`, `send_reconfirmations` and
 `purge_expired` (see their docstrings for the cron lines).
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -121,18 +123,38 @@ def send_join_reminders() -> int:
 # Freshness ------------------------------------------------------------------------
 
 
+class ReconfirmLink(NamedTuple):
+    group: Group
+    # Whether the link may still be answered (Group.is_current_reconfirm_round).
+    current: bool
+
+
 def reconfirm_token(group: Group) -> str:
-    return signing.dumps(group.pk, salt=RECONFIRM_SALT, compress=True)
+    """The signed "still active?" token for the group's current round. The round is read from
+    the database, so a stale instance cannot issue a link for an earlier round."""
+    round_ = Group.objects.filter(pk=group.pk).values_list("reconfirm_round", flat=True).get()
+    return signing.dumps({"group": group.pk, "round": round_}, salt=RECONFIRM_SALT, compress=True)
 
 
-def group_from_reconfirm_token(token: str) -> Group | None:
+def reconfirm_link(token: str) -> ReconfirmLink | None:
+    """The group a "still active?" token is for, and whether it is current; None if forged or
+    expired. Tokens mailed before rounds were numbered hold just the group's id."""
     try:
-        pk = signing.loads(
+        payload = signing.loads(
             token, salt=RECONFIRM_SALT, max_age=RECONFIRM_LINK_MAX_AGE.total_seconds()
         )
     except signing.BadSignature:
         return None
-    return Group.objects.filter(pk=pk).first()
+    if isinstance(payload, int):
+        pk, round_ = payload, None
+    elif isinstance(payload, dict) and isinstance(payload.get("round"), int):
+        pk, round_ = payload.get("group"), payload["round"]
+    else:
+        return None
+    group = Group.objects.filter(pk=pk).first()
+    if group is None:
+        return None
+    return ReconfirmLink(group, group.is_current_reconfirm_round(round_))
 
 
 def _mail_admins_about_freshness(group: Group, template: str) -> None:
@@ -163,9 +185,8 @@ def send_reconfirmations() -> dict[str, int]:
             group.save(update_fields=["reconfirm_reminded_at"])
             counts["reminded"] += 1
         for group in Group.objects.due_for_reconfirmation().select_for_update(skip_locked=True):
+            group.ask_reconfirmation()
             _mail_admins_about_freshness(group, "groups/mail/reconfirm_request")
-            group.reconfirm_sent_at = timezone.now()
-            group.save(update_fields=["reconfirm_sent_at"])
             counts["asked"] += 1
     return counts
 

@@ -29,6 +29,7 @@ from groups.beheer.forms import (
 )
 from groups.coverage import parse_coverage
 from groups.models import (
+    DeactivationReason,
     Group,
     GroupAdmin,
     GroupStatus,
@@ -36,7 +37,7 @@ from groups.models import (
     JoinRequestStatus,
 )
 from groups.tasks import (
-    group_from_reconfirm_token,
+    reconfirm_link,
     send_invitation,
     send_join_decision,
     send_relay_message,
@@ -306,11 +307,22 @@ def status(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def reconfirm(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click "still active?" link: no login needed; GET asks, POST confirms."""
-    group = group_from_reconfirm_token(token)
-    if group is None:
+    link = reconfirm_link(token)
+    if link is None:
         raise Http404
-    done = request.method == "POST" and group.reconfirm()
-    return render(request, "groups/beheer/reconfirm.html", {"group": group, "done": done})
+    group = link.group
+    done = request.method == "POST" and link.current and group.reconfirm()
+    return render(
+        request,
+        "groups/beheer/reconfirm.html",
+        {
+            "group": group,
+            "done": done,
+            "current": link.current,
+            "stopped": group.status == GroupStatus.INACTIVE
+            and group.deactivation_reason != DeactivationReason.UNANSWERED,
+        },
+    )
 
 
 # Neighbouring groups ---------------------------------------------------------------
