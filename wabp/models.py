@@ -67,6 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    # Set the first time the account is active (see save): an inactive account with it was
+    # deactivated (by the board), one without it never confirmed its address. Only the latter
+    # may be activated by a mailed link.
+    activated_at = models.DateTimeField(_("geactiveerd"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -83,7 +87,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        if self.is_active and self.activated_at is None:
+            self.activated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "activated_at"}
         super().save(*args, **kwargs)
+
+    @property
+    def never_activated(self) -> bool:
+        """Signed up but never confirmed the address (not: deactivated by the board)."""
+        return self.activated_at is None
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

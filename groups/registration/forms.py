@@ -154,8 +154,8 @@ class GroupRegistrationForm(forms.Form):
         if existing is not None:
             # Same answer as a failed login; django-axes counts it as one.
             user = authenticate(self.request, username=email, password=password1)
-            if user is None and not existing.is_active and existing.check_password(password1):
-                user = existing  # registered before and not yet confirmed
+            if user is None and existing.never_activated and existing.check_password(password1):
+                user = existing  # registered before and not yet confirmed (not: deactivated)
             if user is None or user.pk != existing.pk:
                 raise ValidationError(LoginForm.error_messages["invalid_login"], code="login")
             self.existing_user = existing

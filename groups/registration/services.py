@@ -100,21 +100,33 @@ def registration_for_token(token: str) -> Group | None:
         payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:
         return None
+    deactivated = User.objects.filter(
+        pk=payload.get("user"), is_active=False, activated_at__isnull=False
+    )
+    if deactivated.exists():
+        return None
     return Group.objects.filter(
         pk=payload.get("group"), memberships__user_id=payload.get("user")
     ).first()
 
 
 def confirm_registration(token: str) -> Group | None:
-    """Activate the group (and the user) from a mailed token; None if invalid or expired."""
+    """Activate the group (and the user, if they never were) from a mailed token; None if
+    invalid or expired, or if the board has deactivated the user since: the link must not
+    undo that."""
     try:
         payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:
         return None
     with transaction.atomic():
         group = Group.objects.select_for_update().filter(pk=payload.get("group")).first()
-        if group is None or not group.memberships.filter(user_id=payload.get("user")).exists():
+        user = User.objects.select_for_update().filter(pk=payload.get("user")).first()
+        if group is None or user is None or not group.memberships.filter(user=user).exists():
             return None
+        if not user.is_active and not user.never_activated:
+            return None  # deactivated by the board
         group.confirm()
-        User.objects.filter(pk=payload["user"], is_active=False).update(is_active=True)
+        if user.never_activated:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
     return group
