@@ -158,7 +158,7 @@ def _mail_about_existing(user: User) -> None:
     """Someone signed up with an address that already has an account."""
     if is_limited("mail:account", user.email, limit=MAILS_PER_ADDRESS_PER_HOUR, window=3600):
         return
-    if not user.is_active and user.last_login is None:
+    if user.never_activated:
         # Signed up before but never activated: send the activation link again.
         _send_activation(user)
     else:
@@ -229,7 +229,9 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     opens links to scan them does not use up the one-time link.
     """
     user = _user_from_uidb64(uidb64)
-    if user is None or not activation_token.check_token(user, token):
+    # An account activated before and now inactive was deactivated by the board: no link
+    # undoes that.
+    if user is None or not user.never_activated or not activation_token.check_token(user, token):
         return render(request, "registration/activate.html", {"valid": False})
     if request.method == "POST":
         user.is_active = True
