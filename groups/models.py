@@ -2,8 +2,10 @@
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
@@ -479,9 +481,61 @@ class Group(models.Model):
 
     # Coverage ----------------------------------------------------------------------
 
+    def claim_coverage(self, postcodes, *, by) -> "CoverageOutcome":
+        """An admin (`by`) asks to cover these known PC6 codes (groups.coverage.parse_coverage).
+
+        Postcodes near the group are covered at once while the total stays within the limit;
+        the rest goes to the board as one CoverageClaim (groups.coverage.plan_coverage has the
+        limits). Postcodes already covered, or already waiting for the board, are left alone.
+        """
+        from django.db import transaction
+
+        from groups.coverage import plan_coverage
+
+        codes = set(postcodes)
+        with transaction.atomic():
+            # One request at a time per group, so two cannot both slip under the limit.
+            Group.objects.select_for_update().filter(pk=self.pk).first()
+            covered = set(
+                self.coverage.filter(postcode_id__in=codes).values_list("postcode_id", flat=True)
+            )
+            waiting = codes & self.pending_claim_postcodes()
+            plan = plan_coverage(
+                self.area, codes - covered - waiting, covered=self.coverage.count()
+            )
+            self.add_coverage(plan.accepted)
+            claim = None
+            if plan.too_far or plan.over_limit:
+                claim = CoverageClaim.objects.create(
+                    group=self,
+                    requested_by=by,
+                    too_far=plan.too_far,
+                    over_limit=plan.over_limit,
+                    farthest_km=plan.farthest_km,
+                )
+        return CoverageOutcome(
+            added=plan.accepted,
+            unchanged=sorted(covered),
+            waiting=sorted(waiting),
+            too_far=plan.too_far,
+            over_limit=plan.over_limit,
+            farthest_km=plan.farthest_km,
+            claim=claim,
+        )
+
+    def pending_claim_postcodes(self) -> set[str]:
+        """Postcodes this group asked for that wait for the board."""
+        codes = set()
+        for too_far, over_limit in self.coverage_claims.pending().values_list(
+            "too_far", "over_limit"
+        ):
+            codes.update(too_far, over_limit)
+        return codes
+
     def add_coverage(self, postcodes) -> int:
-        """Cover these known PC6 codes (e.g. from groups.coverage.parse_coverage); returns
-        how many were new."""
+        """Cover these known PC6 codes, whatever the limits; returns how many were new. For
+        what the board approved (CoverageClaim.approve) and for claim_coverage, which an
+        admin's input goes through."""
         codes = set(postcodes)
         existing = self.coverage.filter(postcode_id__in=codes).values_list("postcode_id", flat=True)
         codes -= set(existing)
@@ -552,6 +606,121 @@ class Coverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} – {self.postcode_id}"
+
+
+class CoverageOutcome(NamedTuple):
+    """What Group.claim_coverage did with each postcode (sorted PC6 codes)."""
+
+    added: list[str]
+    unchanged: list[str]  # covered already
+    waiting: list[str]  # already asked for, waiting for the board
+    too_far: list[str]  # to the board: too far from the group
+    over_limit: list[str]  # to the board: the group would cover too many
+    farthest_km: float | None
+    claim: "CoverageClaim | None"
+
+
+class CoverageClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op het bestuur")
+    APPROVED = "approved", _("Goedgekeurd")
+    DECLINED = "declined", _("Afgewezen")
+
+
+class CoverageClaimQuerySet(models.QuerySet):
+    def pending(self):
+        """Claims the board has not decided on yet."""
+        return self.filter(status=CoverageClaimStatus.PENDING)
+
+
+class CoverageClaim(models.Model):
+    """Coverage an admin asked for that lies too far from the group, or would make it cover too
+    many postcodes (groups.coverage): not applied until the board approves it."""
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="coverage_claims"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    too_far = ArrayField(
+        models.CharField(max_length=6),
+        verbose_name=_("te ver van de groep"),
+        default=list,
+        blank=True,
+    )
+    over_limit = ArrayField(
+        models.CharField(max_length=6),
+        verbose_name=_("boven het maximum"),
+        default=list,
+        blank=True,
+    )
+    farthest_km = models.FloatField(_("verste afstand (km)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CoverageClaimStatus.choices,
+        default=CoverageClaimStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CoverageClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanvraag postcodes")
+        verbose_name_plural = _("aanvragen postcodes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["group", "status"], name="coverageclaim_group_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.group} ({len(self.postcodes)})"
+
+    @property
+    def postcodes(self) -> list[str]:
+        return sorted({*self.too_far, *self.over_limit})
+
+    def approve(self, *, by) -> bool:
+        """The board agrees: the group covers the postcodes and the requesting admin is told.
+        False if the claim was decided already."""
+        if not self._decide(CoverageClaimStatus.APPROVED, by):
+            return False
+        self.group.add_coverage(self.postcodes)
+        self._tell_admin()
+        return True
+
+    def decline(self, *, by) -> bool:
+        """The board refuses; the requesting admin is told. False if decided already."""
+        if not self._decide(CoverageClaimStatus.DECLINED, by):
+            return False
+        self._tell_admin()
+        return True
+
+    def _decide(self, status: str, by) -> bool:
+        now = timezone.now()
+        # Once, even when two board members press at the same moment.
+        decided = CoverageClaim.objects.filter(
+            pk=self.pk, status=CoverageClaimStatus.PENDING
+        ).update(status=status, decided_at=now, decided_by=by)
+        if decided:
+            self.status, self.decided_at, self.decided_by = status, now, by
+        return bool(decided)
+
+    def _tell_admin(self) -> None:
+        from groups.tasks import send_coverage_decision
+
+        send_coverage_decision(self)
 
 
 class JoinRequestStatus(models.TextChoices):

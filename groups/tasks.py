@@ -18,6 +18,8 @@ from django.utils import timezone
 from groups.models import (
     RECONFIRM_AFTER,
     RECONFIRM_GRACE,
+    CoverageClaim,
+    CoverageClaimStatus,
     DeactivationReason,
     Group,
     Invitation,
@@ -224,5 +226,37 @@ def send_relay_message(*, sender, from_group: Group, to_group: Group, message: s
             },
             headers={"Reply-To": sender.email},
             kind="relay_message",
+        )
+    return len(admins)
+
+
+# Coverage claims -----------------------------------------------------------------------
+
+
+def send_coverage_decision(claim: CoverageClaim) -> int:
+    """Tell the admin who asked (or, if their account is gone, the group's admins) what the
+    board decided about coverage that needed its approval."""
+    from groups.coverage import ranges_of
+
+    group = claim.group
+    requester = claim.requested_by
+    admins = (
+        [requester]
+        if requester is not None and requester.is_active
+        else list(group.admins.filter(is_active=True))
+    )
+    for admin in admins:
+        queue_mail(
+            to=admin.email,
+            template="groups/mail/coverage_decision",
+            context={
+                "admin_name": admin.first_name,
+                "group_name": group.name,
+                "approved": claim.status == CoverageClaimStatus.APPROVED,
+                "postcodes": ", ".join(ranges_of(claim.postcodes)),
+                "count": len(claim.postcodes),
+                "coverage_url": absolute(reverse("groups:coverage", kwargs={"slug": group.slug})),
+            },
+            kind="coverage_decision",
         )
     return len(admins)

@@ -27,7 +27,13 @@ from groups.beheer.forms import (
     InvitationForm,
     NeighbourRelayForm,
 )
-from groups.coverage import parse_coverage
+from groups.coverage import (
+    MAX_COVERAGE_KM,
+    MAX_COVERAGE_POSTCODES,
+    coverage_for_the_board,
+    parse_coverage,
+    ranges_of,
+)
 from groups.models import (
     DeactivationReason,
     Group,
@@ -107,6 +113,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _coverage_page(request, group, *, add_form=None, remove_form=None, report=None):
     ranges = group.coverage_ranges()
+    claims = [(claim, ranges_of(claim.postcodes)) for claim in group.coverage_claims.pending()]
     return render(
         request,
         "groups/beheer/coverage.html",
@@ -117,6 +124,9 @@ def _coverage_page(request, group, *, add_form=None, remove_form=None, report=No
             "add_form": add_form or CoverageAddForm(),
             "remove_form": remove_form or CoverageRemoveForm(ranges=ranges),
             "report": report,
+            "claims": claims,
+            "max_km": MAX_COVERAGE_KM,
+            "max_postcodes": MAX_COVERAGE_POSTCODES,
             "section": "coverage",
         },
     )
@@ -133,12 +143,14 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _coverage_page(request, group, add_form=form)
     parsed = parse_coverage(form.cleaned_data["postcodes"])
-    added = group.add_coverage(parsed.postcodes)
+    outcome = group.claim_coverage(parsed.postcodes, by=request.user)
     report = {
         "action": "add",
-        "added": added,
-        "unchanged": len(parsed.postcodes) - added,
+        "added": len(outcome.added),
+        "added_ranges": ranges_of(outcome.added),
+        "unchanged": len(outcome.unchanged),
         "ignored": parsed.ignored,
+        "to_board": coverage_for_the_board(outcome),
     }
     return _coverage_page(request, group, report=report)
 

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from groups.coverage import CoverageParse, parse_coverage
+from groups.coverage import CoverageParse, CoveragePlan, parse_coverage, plan_coverage
 from groups.models import MAX_MEMBER_COUNT, Group, Platform
 from postcodes.models import Area
 from postcodes.parsing import PostcodeField
@@ -139,6 +139,11 @@ class GroupRegistrationForm(forms.Form):
         if text.strip():
             self.coverage_parse = parse_coverage(text)
         return text
+
+    def coverage_plan(self) -> CoveragePlan:
+        """What the group will cover at once and what goes to the board (a preview: the
+        model decides again when the group is made). Call after is_valid()."""
+        return plan_coverage(self.area, self.coverage_parse.postcodes)
 
     def clean(self):
         data = super().clean()

@@ -65,7 +65,7 @@ def register_group(
         status=GroupStatus.PENDING,
     )
     GroupAdmin.objects.create(group=group, user=user)
-    added = group.add_coverage(coverage)
+    added = len(group.claim_coverage(coverage, by=user).added)
     Consent.objects.bulk_create(
         [
             Consent(user=user, document=document, version=CONSENT_VERSION)

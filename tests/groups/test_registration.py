@@ -335,3 +335,22 @@ def test_registering_again_before_confirming_still_works(anonymous, areas, run_t
     user = User.objects.get(email="sanne@example.test")
     assert user.is_active
     assert user.activated_at is not None
+
+
+def test_far_coverage_in_a_registration_goes_to_the_board(anonymous, areas):
+    from groups.models import CoverageClaim
+
+    response = anonymous.post(URL, form_data(coverage="1011AB, 3511AA"))
+
+    assert response.status_code == 200
+    assert "Deze postcodes gaan eerst naar het bestuur" in response.text
+    assert not Group.objects.exists()
+
+    response = anonymous.post(URL, form_data(coverage="1011AB, 3511AA", confirm_overlap="on"))
+
+    assert response.status_code == 302
+    group = Group.objects.get()
+    assert list(group.coverage.values_list("postcode_id", flat=True)) == ["1011AB"]
+    claim = CoverageClaim.objects.get()
+    assert claim.too_far == ["3511AA"]
+    assert claim.requested_by == User.objects.get(email="sanne@example.test")
