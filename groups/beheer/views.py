@@ -135,7 +135,8 @@ def _coverage_page(request, group, *, add_form=None, remove_form=None, report=No
 @never_cache
 @login_required
 def coverage(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the coverage; POST adds postcodes and reports what was added and ignored."""
+    """Show the coverage; POST adds postcodes and reports what was added, what went to the
+    board (too far or too many) and what was ignored."""
     group = get_group_for_admin(request, slug)
     if request.method != "POST":
         return _coverage_page(request, group)
