@@ -5,15 +5,25 @@ next to the features that use them.
 """
 
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from groups.coverage import MAX_COVERAGE_KM, MAX_COVERAGE_POSTCODES, ranges_of
 from groups.export import board_columns, write_groups_csv
-from groups.models import Coverage, Group, GroupAdmin, GroupStatus, JoinRequest
+from groups.models import (
+    Coverage,
+    CoverageClaim,
+    CoverageClaimStatus,
+    Group,
+    GroupAdmin,
+    GroupStatus,
+    JoinRequest,
+)
 
 
 class CoverageKindFilter(admin.SimpleListFilter):
@@ -203,6 +213,102 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(CoverageClaim)
+class CoverageClaimAdmin(admin.ModelAdmin):
+    """Coverage an admin asked for beyond the limits: the board approves or declines it with
+    the actions; approving applies it. Either way the admin gets an e-mail."""
+
+    list_display = [
+        "group",
+        "status",
+        "postcode_count",
+        "farthest",
+        "covered_now",
+        "created_at",
+        "decided_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["group"]
+    search_fields = ["group__name", "group__slug"]
+    fields = [
+        "group",
+        "status",
+        "requested_by",
+        "too_far_summary",
+        "farthest",
+        "over_limit_summary",
+        "covered_now",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    readonly_fields = fields
+    actions = ["approve", "decline"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(covered=Count("group__coverage"))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("postcodes"))
+    def postcode_count(self, claim: CoverageClaim) -> int:
+        return len(claim.postcodes)
+
+    @admin.display(description=_("verste afstand"))
+    def farthest(self, claim: CoverageClaim) -> str:
+        if not claim.too_far:
+            return "–"
+        if claim.farthest_km is None:
+            return _("onbekend")
+        return _("%(km).1f km (grens %(max)g km)") % {
+            "km": claim.farthest_km,
+            "max": MAX_COVERAGE_KM,
+        }
+
+    @admin.display(description=_("de groep dekt nu"))
+    def covered_now(self, claim: CoverageClaim) -> str:
+        return _("%(n)d postcodes (grens %(max)d)") % {
+            "n": claim.covered,
+            "max": MAX_COVERAGE_POSTCODES,
+        }
+
+    @admin.display(description=_("te ver van de groep"))
+    def too_far_summary(self, claim: CoverageClaim) -> str:
+        return ", ".join(ranges_of(claim.too_far)) or "–"
+
+    @admin.display(description=_("boven het maximum"))
+    def over_limit_summary(self, claim: CoverageClaim) -> str:
+        return ", ".join(ranges_of(claim.over_limit)) or "–"
+
+    @admin.action(description=_("Goedkeuren (postcodes toevoegen)"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Afwijzen"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        done = 0
+        for claim in queryset.filter(status=CoverageClaimStatus.PENDING).select_related("group"):
+            with transaction.atomic():
+                decided = (
+                    claim.approve(by=request.user) if approve else claim.decline(by=request.user)
+                )
+            if decided:
+                done += 1
+                message = _("Postcodes goedgekeurd.") if approve else _("Postcodes afgewezen.")
+                self.log_change(request, claim, message)
+        text = (
+            _("%(n)d aanvraag/aanvragen goedgekeurd.")
+            if approve
+            else _("%(n)d aanvraag/aanvragen afgewezen.")
+        )
+        self.message_user(request, text % {"n": done}, messages.SUCCESS)
 
 
 from groups.broadcasts import admin as _broadcasts_admin  # noqa: E402,F401

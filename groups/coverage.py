@@ -10,6 +10,12 @@ new lines (a pasted list). Every postcode is checked against the known postcodes
 out comes back with the reason, in Dutch, for the admin to read.
 
     summarise_ranges(covered, known) -> ["1234AB–1234AZ", "1235"]
+
+Coverage stays near the group: plan_coverage() splits new postcodes into those a group may
+cover at once and those the board decides on (groups.models.CoverageClaim).
+
+    plan_coverage(group.area, ["1011AB", "3511AA"], covered=3)
+        -> CoveragePlan(accepted=["1011AB"], too_far=["3511AA"], over_limit=[], farthest_km=35.4)
 """
 
 import re
@@ -18,13 +24,31 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from postcodes.models import Postcode
+from postcodes.models import Area, Postcode, haversine_km
 from postcodes.parsing import parse_postcode
 
 # More than this many postcodes in one go is almost certainly a mistake (a few whole towns).
 MAX_POSTCODES = 5000
 # Ranges and areas cost one query each; a pasted list of single postcodes costs one in all.
 MAX_RANGES = 100
+
+# How far and how much a group may cover without the board, measured on the real postcode data
+# (GeoNames: 4,068 PC4 areas that hold PC6 postcodes; distances between area centroids):
+#
+#   PC6 postcodes per PC4 area          median 82, 90th percentile 271, largest 395
+#   distance to the nearest other area  median 1.4 km; 99% of areas have one within 5 km
+#   ... to the 3rd nearest              median 2.5 km; 94% within 5 km
+#   ... to the 6th nearest (an area's   median 3.6 km; 80% within 5 km (the rest is rural,
+#       usual ring of neighbours)       where the neighbouring village has its own group)
+#   an area with its six nearest        median 781 PC6 postcodes, 90th percentile 1,433
+#
+# So within 5 km of the group's area centroid a town group reaches its own area and every
+# neighbouring one (Amsterdam 1011: all six within 1.8 km; Assen 9401: within 2.8 km); farther
+# is another town. 1,200 postcodes are three whole areas of even the largest size, or about
+# fourteen of the median one: more than any neighbourhood needs. Beyond either limit the
+# board decides (a CoverageClaim).
+MAX_COVERAGE_KM = 5.0
+MAX_COVERAGE_POSTCODES = 1200
 
 _PC6 = r"\d{4}\s?[A-Z]{2}(?![A-Z])"
 _TOKEN = re.compile(
@@ -134,3 +158,91 @@ def summarise_ranges(covered: list[str], known: list[str]) -> list[str]:
                 parts.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
                 run = []
     return parts
+
+
+def ranges_of(codes) -> list[str]:
+    """PC6 codes for display as ranges and whole areas (summarise_ranges; one query)."""
+    codes = sorted(set(codes))
+    if not codes:
+        return []
+    areas = {code[:4] for code in codes}
+    known = Postcode.objects.filter(area_id__in=areas).values_list("code", flat=True)
+    return summarise_ranges(codes, list(known))
+
+
+class CoveragePlan(NamedTuple):
+    """New PC6 codes split: covered at once, or for the board (too far, or too many)."""
+
+    accepted: list[str]
+    too_far: list[str]
+    over_limit: list[str]
+    # The distance of the farthest postcode area in `too_far`, when known.
+    farthest_km: float | None
+
+
+def plan_coverage(area: Area, postcodes, *, covered: int = 0) -> CoveragePlan:
+    """Split new PC6 codes for a group located in `area` that already covers `covered`.
+
+    A postcode in the group's own area, or in an area whose centroid lies within
+    MAX_COVERAGE_KM of the group's, is near; farther, or of unknown location, is too far.
+    The near ones are accepted if the total stays within MAX_COVERAGE_POSTCODES; otherwise
+    they all go to the board (half an area would be a strange result).
+    """
+    codes = sorted(set(postcodes))
+    centroids = {
+        code: (lat, lon)
+        for code, lat, lon in Area.objects.located()
+        .filter(code__in={c[:4] for c in codes})
+        .values_list("code", "latitude", "longitude")
+    }
+    located = area.latitude is not None and area.longitude is not None
+    near, too_far, farthest = [], [], None
+    for code in codes:
+        pc4 = code[:4]
+        if pc4 == area.code:
+            near.append(code)
+            continue
+        if not located or pc4 not in centroids:
+            too_far.append(code)
+            continue
+        km = haversine_km(area.latitude, area.longitude, *centroids[pc4])
+        if km <= MAX_COVERAGE_KM:
+            near.append(code)
+        else:
+            too_far.append(code)
+            farthest = km if farthest is None else max(farthest, km)
+    if covered + len(near) > MAX_COVERAGE_POSTCODES:
+        return CoveragePlan([], too_far, near, farthest)
+    return CoveragePlan(near, too_far, [], farthest)
+
+
+def coverage_for_the_board(plan) -> list[tuple[str, str]]:
+    """What of a CoveragePlan or CoverageOutcome waits for the board, as (postcodes as ranges,
+    the reason in Dutch) for the admin to read."""
+    from django.utils.formats import number_format
+
+    rows = []
+    if plan.too_far:
+        if plan.farthest_km is None:
+            reason = _(
+                "Ligt verder dan %(km)s km van het postcodegebied van de groep, of we weten niet "
+                "waar. Het bestuur beslist of de groep hier komt."
+            ) % {"km": number_format(round(MAX_COVERAGE_KM))}
+        else:
+            reason = _(
+                "Ligt verder dan %(km)s km van het postcodegebied van de groep (tot %(farthest)s "
+                "km). Het bestuur beslist of de groep hier komt."
+            ) % {
+                "km": number_format(round(MAX_COVERAGE_KM)),
+                "farthest": number_format(round(plan.farthest_km)),
+            }
+        rows.append((", ".join(ranges_of(plan.too_far)), reason))
+    if plan.over_limit:
+        reason = _(
+            "Daarmee zou de groep meer dan %(max)s postcodes dekken. Het bestuur beslist of dat "
+            "nodig is."
+        ) % {"max": number_format(MAX_COVERAGE_POSTCODES, 0, force_grouping=True)}
+        rows.append((", ".join(ranges_of(plan.over_limit)), reason))
+    if getattr(plan, "waiting", None):
+        rows.append((", ".join(ranges_of(plan.waiting)), _("Ligt al bij het bestuur.")))
+    return rows

@@ -24,6 +24,7 @@ from wabp.models import OutboundEmail, User
 if TYPE_CHECKING:
     from groups.models import (
         Broadcast,
+        CoverageClaim,
         Group,
         Invitation,
         JoinRequest,
@@ -336,3 +337,36 @@ def send_broadcast_mail(
         kind="broadcast_test" if test else "broadcast",
         headers=headers,
     )
+
+
+# Coverage claims --------------------------------------------------------------------------
+
+
+def send_coverage_decision(claim: CoverageClaim) -> int:
+    """Tell the admin who asked (or, if their account is gone, the group's admins) what the
+    board decided about coverage that needed its approval."""
+    from groups.coverage import ranges_of
+    from groups.models import CoverageClaimStatus
+
+    group = claim.group
+    requester = claim.requested_by
+    admins = (
+        [requester]
+        if requester is not None and requester.is_active
+        else list(_active_admins(group))
+    )
+    for admin in admins:
+        queue_mail(
+            to=admin.email,
+            template="groups/mail/coverage_decision",
+            context={
+                "admin_name": admin.first_name,
+                "group_name": group.name,
+                "approved": claim.status == CoverageClaimStatus.APPROVED,
+                "postcodes": ", ".join(ranges_of(claim.postcodes)),
+                "count": len(claim.postcodes),
+                "coverage_url": absolute_url("groups:coverage", slug=group.slug),
+            },
+            kind="coverage_decision",
+        )
+    return len(admins)

@@ -3,9 +3,12 @@
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, F, FloatField, OuterRef, Q
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin, Upper
@@ -24,6 +27,13 @@ RECONFIRM_REMINDER_AFTER = timedelta(days=14)
 RECONFIRM_GRACE = timedelta(days=30)
 # Tries to save a new group under a free slug while others take the same one.
 SLUG_ATTEMPTS = 5
+# The most members a group may say it has. One cap for every platform: a WhatsApp group holds
+# 1,024 members and a Signal group 1,000, but a WhatsApp Community's announcement group holds
+# 5,000 and Telegram 200,000; 5,000 allows the largest real neighbourhood community (the
+# registration form's limit all along) while keeping the published totals honest. A cap per
+# platform would make changing the platform fail on an old estimate, for little gain: the count
+# is an estimate the admin types.
+MAX_MEMBER_COUNT = 5000
 
 
 def new_token() -> str:
@@ -44,6 +54,13 @@ class GroupStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Geschorst door het bestuur")
 
 
+class DeactivationReason(models.TextChoices):
+    """Why a group is inactive: it decides who may make it active again."""
+
+    ADMIN = "admin", _("Door een beheerder gestopt")
+    UNANSWERED = "unanswered", _("Geen antwoord op 'nog actief?'")
+
+
 class GroupQuerySet(models.QuerySet):
     def active(self):
         """Groups shown in search and on the map."""
@@ -57,6 +74,10 @@ class GroupQuerySet(models.QuerySet):
         """Groups this user is the only admin of (they become inactive when the account goes)."""
         others = GroupAdmin.objects.filter(group=OuterRef("pk")).exclude(user=user)
         return self.administered_by(user).exclude(Exists(others))
+
+    def manageable_by(self, user):
+        """Groups this user may manage in /beheer/: theirs, unless the board suspended them."""
+        return self.administered_by(user).exclude(status=GroupStatus.SUSPENDED)
 
     def covering(self, postcode: str):
         """Groups whose coverage contains this PC6 postcode (`1234AB`)."""
@@ -264,7 +285,12 @@ class Group(models.Model):
         _("aangemeld bij de gemeente"), default=False
     )
     registered_with_police = models.BooleanField(_("aangemeld bij de politie"), default=False)
-    member_count = models.PositiveIntegerField(_("aantal leden (ongeveer)"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(
+        _("aantal leden (ongeveer)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MEMBER_COUNT)],
+    )
     is_verified = models.BooleanField(
         _("geverifieerd door het bestuur"), default=False, help_text=_("Toont een keurmerk.")
     )
@@ -279,6 +305,12 @@ class Group(models.Model):
     last_confirmed_at = models.DateTimeField(_("laatst bevestigd"), null=True, blank=True)
     reconfirm_sent_at = models.DateTimeField(_("'nog actief?' verstuurd"), null=True, blank=True)
     reconfirm_reminded_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
+    # Counts the "still active?" mails sent; a mailed link names its round (groups.tasks).
+    reconfirm_round = models.PositiveIntegerField(_("ronde 'nog actief?'"), default=0)
+    deactivated_at = models.DateTimeField(_("niet actief sinds"), null=True, blank=True)
+    deactivation_reason = models.CharField(
+        _("reden niet actief"), max_length=20, choices=DeactivationReason.choices, blank=True
+    )
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
 
     objects = GroupQuerySet.as_manager()
@@ -293,6 +325,14 @@ class Group(models.Model):
             models.Index(fields=["status", "municipality"], name="group_status_muni_idx"),
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="group_name_trgm_idx"),
         ]
+        constraints = [
+            # Also for writes that skip the forms (the Django admin's actions, scripts, SQL).
+            models.CheckConstraint(
+                condition=Q(member_count__isnull=True)
+                | Q(member_count__gte=1, member_count__lte=MAX_MEMBER_COUNT),
+                name="group_member_count_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -300,6 +340,12 @@ class Group(models.Model):
     def save(self, *args, **kwargs):
         if self.area_id and (self.municipality_id is None or self._area_changed()):
             self.municipality_id = self.area.municipality_id
+        if self.status == GroupStatus.ACTIVE and self.confirmed_at is None:
+            # Made active without the e-mail confirmation (by the board, or a script): it has
+            # been live, so it may be reactivated later like any confirmed group.
+            self.confirmed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "confirmed_at"}
         if self.slug:
             super().save(*args, **kwargs)
             return
@@ -340,48 +386,120 @@ class Group(models.Model):
         return self.status == GroupStatus.ACTIVE
 
     # State changes ---------------------------------------------------------------
+    #
+    #   pending --confirm--> active <--reconfirm / reactivate-- inactive
+    #      \                  |   \--deactivate--------------->/
+    #       \--deactivate-----+------------------------------->/
+    #   any --suspend--> suspended --lift_suspension--> the state it was in
+    #
+    # Only the mailed confirmation link makes a pending group active. An inactive group is made
+    # active again by a logged-in admin (reactivate), or by the "still active?" link only when
+    # it went inactive because nobody answered (reconfirm); a group an admin stopped on
+    # purpose stays stopped until an admin logs in.
 
-    def confirm(self) -> None:
-        """The registering admin confirmed by e-mail: the group goes live."""
+    @property
+    def has_been_confirmed(self) -> bool:
+        """Whether the group was ever live (confirmed by e-mail, or made active by the board)."""
+        return self.confirmed_at is not None
+
+    def confirm(self) -> bool:
+        """The registering admin confirmed by e-mail: the group goes live. Only from pending."""
         if self.status != GroupStatus.PENDING:
-            return
+            return False
         now = timezone.now()
         self.status = GroupStatus.ACTIVE
         self.confirmed_at = self.last_confirmed_at = now
         self.save(update_fields=["status", "confirmed_at", "last_confirmed_at", "updated_at"])
         covered = set(self.coverage.values_list("area_id", flat=True))
         self.notify_waiting_list(covered | {self.area_id})
+        return True
 
-    def reconfirm(self) -> None:
-        """An admin says the group is still active (also reactivates an inactive group)."""
-        if self.status == GroupStatus.SUSPENDED:
-            return
+    def reconfirm(self) -> bool:
+        """An admin says the group is still active: an active group stays active, and one that
+        went inactive because nobody answered "still active?" is active again. Never a group an
+        admin stopped on purpose, a pending group or a suspended one."""
+        lapsed = (
+            self.status == GroupStatus.INACTIVE
+            and self.deactivation_reason == DeactivationReason.UNANSWERED
+            and self.has_been_confirmed
+        )
+        if self.status != GroupStatus.ACTIVE and not lapsed:
+            return False
+        self._make_active()
+        return True
+
+    def reactivate(self) -> bool:
+        """A logged-in admin switches an inactive group back on, whatever made it inactive; not a
+        group that was never confirmed (that takes the mailed confirmation link)."""
+        if self.status != GroupStatus.INACTIVE or not self.has_been_confirmed:
+            return False
+        self._make_active()
+        return True
+
+    def ask_reconfirmation(self) -> int:
+        """Open the next "still active?" round (its mail is sent by groups.tasks); links of
+        earlier rounds stop working. Returns the round's number."""
+        self.reconfirm_round = models.F("reconfirm_round") + 1
+        self.reconfirm_sent_at = timezone.now()
+        self.reconfirm_reminded_at = None
+        self.save(update_fields=["reconfirm_round", "reconfirm_sent_at", "reconfirm_reminded_at"])
+        self.refresh_from_db(fields=["reconfirm_round"])
+        return self.reconfirm_round
+
+    def is_current_reconfirm_round(self, round_: int | None) -> bool:
+        """Whether a "still active?" link of this round may still be answered: it is the latest
+        round and nobody answered it yet (any confirmation closes the round). `None` is a link
+        mailed before rounds were numbered: it answers whichever round is open."""
+        if self.reconfirm_sent_at is None:
+            return False
+        return round_ is None or round_ == self.reconfirm_round
+
+    def _make_active(self) -> None:
         self.status = GroupStatus.ACTIVE
         self.last_confirmed_at = timezone.now()
         self.reconfirm_sent_at = self.reconfirm_reminded_at = None
+        self.deactivated_at = None
+        self.deactivation_reason = ""
         self.save(
             update_fields=[
                 "status",
                 "last_confirmed_at",
                 "reconfirm_sent_at",
                 "reconfirm_reminded_at",
+                "deactivated_at",
+                "deactivation_reason",
                 "updated_at",
             ]
         )
 
-    def deactivate(self) -> None:
-        if self.status in (GroupStatus.ACTIVE, GroupStatus.PENDING):
-            self.status = GroupStatus.INACTIVE
-            self.save(update_fields=["status", "updated_at"])
+    def deactivate(self, *, reason: str = DeactivationReason.ADMIN) -> bool:
+        """Take an active or pending group off the map: its admin stopped it (the default), or
+        nobody answered "still active?" in time (`reason=DeactivationReason.UNANSWERED`)."""
+        if self.status not in (GroupStatus.ACTIVE, GroupStatus.PENDING):
+            return False
+        self.status = GroupStatus.INACTIVE
+        self.deactivated_at = timezone.now()
+        self.deactivation_reason = reason
+        self.save(update_fields=["status", "deactivated_at", "deactivation_reason", "updated_at"])
+        return True
 
     def suspend(self) -> None:
         self.status = GroupStatus.SUSPENDED
         self.save(update_fields=["status", "updated_at"])
 
-    def lift_suspension(self) -> None:
-        if self.status == GroupStatus.SUSPENDED:
+    def lift_suspension(self) -> bool:
+        """Back to the state the group was in: pending if it was never confirmed, inactive if it
+        was inactive, else active."""
+        if self.status != GroupStatus.SUSPENDED:
+            return False
+        if not self.has_been_confirmed:
+            self.status = GroupStatus.PENDING
+        elif self.deactivated_at is not None:
+            self.status = GroupStatus.INACTIVE
+        else:
             self.status = GroupStatus.ACTIVE
-            self.save(update_fields=["status", "updated_at"])
+        self.save(update_fields=["status", "updated_at"])
+        return True
 
     # Admins ------------------------------------------------------------------------
 
@@ -408,9 +526,61 @@ class Group(models.Model):
 
     # Coverage ----------------------------------------------------------------------
 
+    def claim_coverage(self, postcodes, *, by) -> "CoverageOutcome":
+        """An admin (`by`) asks to cover these known PC6 codes (groups.coverage.parse_coverage).
+
+        Postcodes near the group are covered at once while the total stays within the limit;
+        the rest goes to the board as one CoverageClaim (groups.coverage.plan_coverage has the
+        limits). Postcodes already covered, or already waiting for the board, are left alone.
+        """
+        from django.db import transaction
+
+        from groups.coverage import plan_coverage
+
+        codes = set(postcodes)
+        with transaction.atomic():
+            # One request at a time per group, so two cannot both slip under the limit.
+            Group.objects.select_for_update().filter(pk=self.pk).first()
+            covered = set(
+                self.coverage.filter(postcode_id__in=codes).values_list("postcode_id", flat=True)
+            )
+            waiting = codes & self.pending_claim_postcodes()
+            plan = plan_coverage(
+                self.area, codes - covered - waiting, covered=self.coverage.count()
+            )
+            self.add_coverage(plan.accepted)
+            claim = None
+            if plan.too_far or plan.over_limit:
+                claim = CoverageClaim.objects.create(
+                    group=self,
+                    requested_by=by,
+                    too_far=plan.too_far,
+                    over_limit=plan.over_limit,
+                    farthest_km=plan.farthest_km,
+                )
+        return CoverageOutcome(
+            added=plan.accepted,
+            unchanged=sorted(covered),
+            waiting=sorted(waiting),
+            too_far=plan.too_far,
+            over_limit=plan.over_limit,
+            farthest_km=plan.farthest_km,
+            claim=claim,
+        )
+
+    def pending_claim_postcodes(self) -> set[str]:
+        """Postcodes this group asked for that wait for the board."""
+        codes = set()
+        for too_far, over_limit in self.coverage_claims.pending().values_list(
+            "too_far", "over_limit"
+        ):
+            codes.update(too_far, over_limit)
+        return codes
+
     def add_coverage(self, postcodes) -> int:
-        """Cover these known PC6 codes (e.g. from groups.coverage.parse_coverage); returns
-        how many were new."""
+        """Cover these known PC6 codes, whatever the limits; returns how many were new. For
+        what the board approved (CoverageClaim.approve) and for claim_coverage, which an
+        admin's input goes through."""
         codes = set(postcodes)
         existing = self.coverage.filter(postcode_id__in=codes).values_list("postcode_id", flat=True)
         codes -= set(existing)
@@ -483,6 +653,121 @@ class Coverage(models.Model):
         return f"{self.group} – {self.postcode_id}"
 
 
+class CoverageOutcome(NamedTuple):
+    """What Group.claim_coverage did with each postcode (sorted PC6 codes)."""
+
+    added: list[str]
+    unchanged: list[str]  # covered already
+    waiting: list[str]  # already asked for, waiting for the board
+    too_far: list[str]  # to the board: too far from the group
+    over_limit: list[str]  # to the board: the group would cover too many
+    farthest_km: float | None
+    claim: "CoverageClaim | None"
+
+
+class CoverageClaimStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op het bestuur")
+    APPROVED = "approved", _("Goedgekeurd")
+    DECLINED = "declined", _("Afgewezen")
+
+
+class CoverageClaimQuerySet(models.QuerySet):
+    def pending(self):
+        """Claims the board has not decided on yet."""
+        return self.filter(status=CoverageClaimStatus.PENDING)
+
+
+class CoverageClaim(models.Model):
+    """Coverage an admin asked for that lies too far from the group, or would make it cover too
+    many postcodes (groups.coverage): not applied until the board approves it."""
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="coverage_claims"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    too_far = ArrayField(
+        models.CharField(max_length=6),
+        verbose_name=_("te ver van de groep"),
+        default=list,
+        blank=True,
+    )
+    over_limit = ArrayField(
+        models.CharField(max_length=6),
+        verbose_name=_("boven het maximum"),
+        default=list,
+        blank=True,
+    )
+    farthest_km = models.FloatField(_("verste afstand (km)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CoverageClaimStatus.choices,
+        default=CoverageClaimStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CoverageClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanvraag postcodes")
+        verbose_name_plural = _("aanvragen postcodes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["group", "status"], name="coverageclaim_group_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.group} ({len(self.postcodes)})"
+
+    @property
+    def postcodes(self) -> list[str]:
+        return sorted({*self.too_far, *self.over_limit})
+
+    def approve(self, *, by) -> bool:
+        """The board agrees: the group covers the postcodes and the requesting admin is told.
+        False if the claim was decided already."""
+        if not self._decide(CoverageClaimStatus.APPROVED, by):
+            return False
+        self.group.add_coverage(self.postcodes)
+        self._tell_admin()
+        return True
+
+    def decline(self, *, by) -> bool:
+        """The board refuses; the requesting admin is told. False if decided already."""
+        if not self._decide(CoverageClaimStatus.DECLINED, by):
+            return False
+        self._tell_admin()
+        return True
+
+    def _decide(self, status: str, by) -> bool:
+        now = timezone.now()
+        # Once, even when two board members press at the same moment.
+        decided = CoverageClaim.objects.filter(
+            pk=self.pk, status=CoverageClaimStatus.PENDING
+        ).update(status=status, decided_at=now, decided_by=by)
+        if decided:
+            self.status, self.decided_at, self.decided_by = status, now, by
+        return bool(decided)
+
+    def _tell_admin(self) -> None:
+        from groups.mail import send_coverage_decision
+
+        send_coverage_decision(self)
+
+
 class JoinRequestStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Wacht op bevestiging per e-mail")
     PENDING = "pending", _("Wacht op de beheerder")
@@ -509,13 +794,22 @@ class JoinRequestQuerySet(models.QuerySet):
         return self.awaiting_admin().filter(confirmed_at__lt=timezone.now() - timedelta(days=days))
 
     def for_admin(self, user):
-        """Requests for the groups this user administers."""
-        return self.filter(group__admins=user)
+        """Requests for the groups this user may manage (not those of a suspended group)."""
+        return self.filter(group__admins=user).of_manageable_groups()
+
+    def of_manageable_groups(self):
+        """Requests whose group is not suspended: only those may reach its admins."""
+        return self.exclude(group__status=GroupStatus.SUSPENDED)
 
     def due_for_reminder(self, days: int = JOIN_REMINDER_AFTER_DAYS):
-        """Waiting for an admin for more than `days` days and not yet reminded about."""
-        return self.awaiting_admin().filter(
-            reminded_at__isnull=True, confirmed_at__lt=timezone.now() - timedelta(days=days)
+        """Waiting for an admin for more than `days` days and not yet reminded about (a
+        suspended group's admins are not reminded)."""
+        return (
+            self.awaiting_admin()
+            .of_manageable_groups()
+            .filter(
+                reminded_at__isnull=True, confirmed_at__lt=timezone.now() - timedelta(days=days)
+            )
         )
 
     def expired(self):

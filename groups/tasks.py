@@ -15,7 +15,7 @@ from groups.mail import (
     send_reconfirm_reminder,
     send_reconfirm_request,
 )
-from groups.models import Group, JoinRequest
+from groups.models import DeactivationReason, Group, JoinRequest
 
 # Join requests ------------------------------------------------------------------
 
@@ -25,6 +25,7 @@ def notify_admins_of_join_request(join_request_id: int) -> str:
     """E-mail each admin of the group that a confirmed request is waiting."""
     join_request = (
         JoinRequest.objects.awaiting_admin()
+        .of_manageable_groups()
         .select_related("group")
         .filter(pk=join_request_id)
         .first()
@@ -63,7 +64,7 @@ def send_reconfirmations() -> dict[str, int]:
     counts = {"asked": 0, "reminded": 0, "deactivated": 0}
     with transaction.atomic():
         for group in Group.objects.past_reconfirm_grace().select_for_update(skip_locked=True):
-            group.deactivate()
+            group.deactivate(reason=DeactivationReason.UNANSWERED)
             counts["deactivated"] += 1
         for group in Group.objects.due_for_reconfirm_reminder().select_for_update(skip_locked=True):
             send_reconfirm_reminder(group)
@@ -71,8 +72,7 @@ def send_reconfirmations() -> dict[str, int]:
             group.save(update_fields=["reconfirm_reminded_at"])
             counts["reminded"] += 1
         for group in Group.objects.due_for_reconfirmation().select_for_update(skip_locked=True):
+            group.ask_reconfirmation()
             send_reconfirm_request(group)
-            group.reconfirm_sent_at = timezone.now()
-            group.save(update_fields=["reconfirm_sent_at"])
             counts["asked"] += 1
     return counts

@@ -1,12 +1,13 @@
 """The signed links in groups' mail: what each carries and how long it is valid.
 
-    reconfirm_token(group)            -> the token of the "still active?" link
-    group_from_reconfirm_token(token) -> the group, or None if forged or expired
+    reconfirm_token(group)  -> the token of the "still active?" link for the current round
+    reconfirm_link(token)   -> (group, current) or None if forged or expired
 
 Salts and signing are in wabp.signed; this module only says which object goes in.
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.urls import reverse
 
@@ -51,10 +52,30 @@ def registration_from_token(token: str) -> dict | None:
 # Freshness: the yearly "still active?" link.
 
 
+class ReconfirmLink(NamedTuple):
+    group: Group
+    # Whether the link may still be answered (Group.is_current_reconfirm_round).
+    current: bool
+
+
 def reconfirm_token(group: Group) -> str:
-    return GROUP_RECONFIRM.make(group.pk)
+    """The signed "still active?" token for the group's current round. The round is read from
+    the database, so a stale instance cannot issue a link for an earlier round."""
+    round_ = Group.objects.filter(pk=group.pk).values_list("reconfirm_round", flat=True).get()
+    return GROUP_RECONFIRM.make({"group": group.pk, "round": round_})
 
 
-def group_from_reconfirm_token(token: str) -> Group | None:
-    pk = GROUP_RECONFIRM.read(token, max_age=RECONFIRM_LINK_MAX_AGE)
-    return Group.objects.filter(pk=pk).first()
+def reconfirm_link(token: str) -> ReconfirmLink | None:
+    """The group a "still active?" token is for, and whether it is current; None if forged or
+    expired. Tokens mailed before rounds were numbered hold just the group's id."""
+    payload = GROUP_RECONFIRM.read(token, max_age=RECONFIRM_LINK_MAX_AGE)
+    if isinstance(payload, int):
+        pk, round_ = payload, None
+    elif isinstance(payload, dict) and isinstance(payload.get("round"), int):
+        pk, round_ = payload.get("group"), payload["round"]
+    else:
+        return None
+    group = Group.objects.filter(pk=pk).first()
+    if group is None:
+        return None
+    return ReconfirmLink(group, group.is_current_reconfirm_round(round_))

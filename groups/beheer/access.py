@@ -1,7 +1,8 @@
 """Object access for group admins: one helper per object type, used by every /beheer/ view.
 
 Anything a user may not manage answers 404, never 403, so an admin of one group
-cannot even learn which other groups or requests exist.
+cannot even learn which other groups or requests exist. A group the board suspended
+cannot be managed either: its admins see only the page that explains the suspension.
 """
 
 from django.http import Http404, HttpRequest
@@ -10,16 +11,22 @@ from django.shortcuts import get_object_or_404
 from groups.models import Group, GroupAdmin, Invitation, JoinRequest
 
 
-def get_group_for_admin(request: HttpRequest, slug: str) -> Group:
-    """The group with this slug, if request.user is one of its admins; else 404."""
+def get_group_for_admin(request: HttpRequest, slug: str, *, suspended: bool = False) -> Group:
+    """The group with this slug, if request.user is one of its admins and the board has not
+    suspended it; else 404. With `suspended=True` a suspended group is returned as well,
+    for the one page that tells its admins about the suspension."""
     if not request.user.is_authenticated:
         raise Http404
-    groups = Group.objects.administered_by(request.user).select_related("area", "municipality")
-    return get_object_or_404(groups, slug=slug)
+    groups = (
+        Group.objects.administered_by(request.user)
+        if suspended
+        else Group.objects.manageable_by(request.user)
+    )
+    return get_object_or_404(groups.select_related("area", "municipality"), slug=slug)
 
 
 def get_join_request_for_admin(request: HttpRequest, pk: int) -> JoinRequest:
-    """A join request for one of request.user's groups; else 404."""
+    """A join request for one of request.user's groups, unless that group is suspended; else 404."""
     if not request.user.is_authenticated:
         raise Http404
     requests = JoinRequest.objects.for_admin(request.user).select_related("group")

@@ -31,9 +31,16 @@ from groups.beheer.forms import (
     InvitationForm,
     NeighbourRelayForm,
 )
-from groups.coverage import parse_coverage
+from groups.coverage import (
+    MAX_COVERAGE_KM,
+    MAX_COVERAGE_POSTCODES,
+    coverage_for_the_board,
+    parse_coverage,
+    ranges_of,
+)
 from groups.mail import send_invitation, send_join_decision, send_relay_message
 from groups.models import (
+    DeactivationReason,
     Group,
     GroupAdmin,
     GroupStatus,
@@ -41,7 +48,7 @@ from groups.models import (
     InvitationProblem,
     JoinRequestStatus,
 )
-from groups.tokens import group_from_reconfirm_token
+from groups.tokens import reconfirm_link
 from wabp.ratelimit import is_limited, too_many_requests
 
 # Neighbouring groups: located within this distance of the group's area centroid.
@@ -76,7 +83,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_group_for_admin(request, slug)
+    """The group's overview; for a suspended group, the page that explains the suspension."""
+    group = get_group_for_admin(request, slug, suspended=True)
+    if group.status == GroupStatus.SUSPENDED:
+        return render(request, "groups/beheer/suspended.html", {"group": group})
     open_requests = group.join_requests.awaiting_admin().count()
     return render(
         request,
@@ -104,6 +114,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _coverage_page(request, group, *, add_form=None, remove_form=None, report=None):
     ranges = group.coverage_ranges()
+    claims = [(claim, ranges_of(claim.postcodes)) for claim in group.coverage_claims.pending()]
     return render(
         request,
         "groups/beheer/coverage.html",
@@ -114,6 +125,9 @@ def _coverage_page(request, group, *, add_form=None, remove_form=None, report=No
             "add_form": add_form or CoverageAddForm(),
             "remove_form": remove_form or CoverageRemoveForm(ranges=ranges),
             "report": report,
+            "claims": claims,
+            "max_km": MAX_COVERAGE_KM,
+            "max_postcodes": MAX_COVERAGE_POSTCODES,
             "section": "coverage",
         },
     )
@@ -122,7 +136,8 @@ def _coverage_page(request, group, *, add_form=None, remove_form=None, report=No
 @never_cache
 @login_required
 def coverage(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the coverage; POST adds postcodes and reports what was added and ignored."""
+    """Show the coverage; POST adds postcodes and reports what was added, what went to the
+    board (too far or too many) and what was ignored."""
     group = get_group_for_admin(request, slug)
     if request.method != "POST":
         return _coverage_page(request, group)
@@ -130,12 +145,14 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _coverage_page(request, group, add_form=form)
     parsed = parse_coverage(form.cleaned_data["postcodes"])
-    added = group.add_coverage(parsed.postcodes)
+    outcome = group.claim_coverage(parsed.postcodes, by=request.user)
     report = {
         "action": "add",
-        "added": added,
-        "unchanged": len(parsed.postcodes) - added,
+        "added": len(outcome.added),
+        "added_ranges": ranges_of(outcome.added),
+        "unchanged": len(outcome.unchanged),
         "ignored": parsed.ignored,
+        "to_board": coverage_for_the_board(outcome),
     }
     return _coverage_page(request, group, report=report)
 
@@ -389,14 +406,12 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest, slug: str) -> HttpResponse:
     """Mark the group inactive, or active again."""
     group = get_group_for_admin(request, slug)
-    if request.POST.get("action") == "deactivate":
-        group.deactivate()
+    action = request.POST.get("action")
+    if action == "deactivate" and group.deactivate():
         messages.success(request, _("De groep staat nu op niet actief en is niet meer te vinden."))
-    elif request.POST.get("action") == "reconfirm" and group.status == GroupStatus.ACTIVE:
-        group.reconfirm()
+    elif action == "reconfirm" and group.status == GroupStatus.ACTIVE and group.reconfirm():
         messages.success(request, _("Bedankt! De groep blijft actief."))
-    elif request.POST.get("action") == "reactivate" and group.status == GroupStatus.INACTIVE:
-        group.reconfirm()
+    elif action == "reactivate" and group.reactivate():
         messages.success(request, _("De groep is weer actief en staat weer op de kaart."))
     return redirect("groups:manage", slug=group.slug)
 
@@ -404,14 +419,22 @@ def status(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def reconfirm(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click "still active?" link: no login needed; GET asks, POST confirms."""
-    group = group_from_reconfirm_token(token)
-    if group is None:
+    link = reconfirm_link(token)
+    if link is None:
         raise Http404
-    done = False
-    if request.method == "POST" and group.status != GroupStatus.SUSPENDED:
-        group.reconfirm()
-        done = True
-    return render(request, "groups/beheer/reconfirm.html", {"group": group, "done": done})
+    group = link.group
+    done = request.method == "POST" and link.current and group.reconfirm()
+    return render(
+        request,
+        "groups/beheer/reconfirm.html",
+        {
+            "group": group,
+            "done": done,
+            "current": link.current,
+            "stopped": group.status == GroupStatus.INACTIVE
+            and group.deactivation_reason != DeactivationReason.UNANSWERED,
+        },
+    )
 
 
 # Neighbouring groups ---------------------------------------------------------------

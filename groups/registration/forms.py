@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from groups.coverage import CoverageParse, parse_coverage
-from groups.models import Group, Platform
+from groups.coverage import CoverageParse, CoveragePlan, parse_coverage, plan_coverage
+from groups.models import MAX_MEMBER_COUNT, Group, Platform
 from postcodes.models import Area
 from postcodes.parsing import PostcodeField
 from wabp.contact import PhoneField, normalise_email
@@ -89,7 +89,7 @@ class GroupRegistrationForm(forms.Form):
         label=_("Aantal leden, ongeveer (niet verplicht)"),
         required=False,
         min_value=1,
-        max_value=5000,
+        max_value=MAX_MEMBER_COUNT,
     )
 
     # Consent, overlap, anti-spam ---------------------------------------------------------
@@ -133,6 +133,11 @@ class GroupRegistrationForm(forms.Form):
         if text.strip():
             self.coverage_parse = parse_coverage(text)
         return text
+
+    def coverage_plan(self) -> CoveragePlan:
+        """What the group will cover at once and what goes to the board (a preview: the
+        model decides again when the group is made). Call after is_valid()."""
+        return plan_coverage(self.area, self.coverage_parse.postcodes)
 
     def clean(self):
         data = super().clean()

@@ -72,7 +72,7 @@ def register_group(data: dict, *, area: Area, coverage: list[str]) -> Registrati
         status=GroupStatus.PENDING,
     )
     GroupAdmin.objects.create(group=group, user=user)
-    added = group.add_coverage(coverage)
+    added = len(group.claim_coverage(coverage, by=user).added)
     send_registration_confirmation(group, user)
     return Registration(user=user, group=group, new_user=new_user, coverage_added=added)
 
@@ -130,6 +130,11 @@ def registration_for_token(token: str) -> Group | None:
     payload = registration_from_token(token)
     if payload is None:
         return None
+    deactivated = User.objects.filter(
+        pk=payload.get("user"), is_active=False, activated_at__isnull=False
+    )
+    if deactivated.exists():
+        return None
     return Group.objects.filter(
         pk=payload.get("group"), memberships__user_id=payload.get("user")
     ).first()
@@ -150,8 +155,11 @@ def confirm_registration(token: str) -> Group | None:
         return None
     with transaction.atomic():
         group = Group.objects.select_for_update().filter(pk=payload.get("group")).first()
-        if group is None or not group.memberships.filter(user_id=payload.get("user")).exists():
+        user = User.objects.select_for_update().filter(pk=payload.get("user")).first()
+        if group is None or user is None or not group.memberships.filter(user=user).exists():
             return None
+        if not user.is_active and not user.never_activated:
+            return None  # deactivated by the board
         group.confirm()
         # Only a never-activated user: the board's deactivation stands. The link proves the
         # address, so this is the account's activation (User.activated_at).

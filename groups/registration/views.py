@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from groups.coverage import coverage_for_the_board
 from groups.registration.forms import GroupRegistrationForm
 from groups.registration.services import (
     confirm_registration,
@@ -34,9 +35,17 @@ def _over_registration_limits(request: HttpRequest, email: str) -> bool:
     )
 
 
-def _warnings(form: GroupRegistrationForm) -> tuple[list, list]:
+def _warnings(form: GroupRegistrationForm) -> tuple[list, list, list, int]:
+    """Overlapping groups, ignored input, coverage for the board, and how many postcodes the
+    group will cover at once."""
     overlapping = [(group, group.get_join_url()) for group in form.overlapping_groups()]
-    return overlapping, form.coverage_parse.ignored
+    plan = form.coverage_plan()
+    return (
+        overlapping,
+        form.coverage_parse.ignored,
+        coverage_for_the_board(plan),
+        len(plan.accepted),
+    )
 
 
 @never_cache
@@ -53,10 +62,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.GET.get("postcode"):
         initial["postcode"] = request.GET["postcode"][:20]
     form = GroupRegistrationForm(request.POST or None, initial=initial)
-    overlapping, ignored = [], []
+    overlapping, ignored, to_board, covered_count = [], [], [], 0
     if request.method == "POST" and form.is_valid():
-        overlapping, ignored = _warnings(form)
-        if form.cleaned_data["confirm_overlap"] or not (overlapping or ignored):
+        overlapping, ignored, to_board, covered_count = _warnings(form)
+        if form.cleaned_data["confirm_overlap"] or not (overlapping or ignored or to_board):
             if _over_registration_limits(request, form.cleaned_data["email"]):
                 return too_many_requests(request)
             register_group(
@@ -75,8 +84,9 @@ def register(request: HttpRequest) -> HttpResponse:
             "form": form,
             "overlapping": overlapping,
             "ignored": ignored,
-            "show_confirm": bool(overlapping or ignored),
-            "covered_count": len(form.coverage_parse.postcodes),
+            "to_board": to_board,
+            "show_confirm": bool(overlapping or ignored or to_board),
+            "covered_count": covered_count,
         },
     )
 

@@ -113,8 +113,8 @@ def test_the_database_never_holds_the_raw_token(group_admin_client, group_a, run
 @pytest.mark.django_db(transaction=True)
 def test_links_mailed_before_the_hashing_migration_keep_working():
     executor = MigrationExecutor(connection)
-    before = [("groups", "0006_search_index")]
-    after = [("groups", "0007_invitation_token_hash")]
+    before = [("groups", "0010_coverage_claim")]
+    after = [("groups", "0011_invitation_token_hash")]
     executor.migrate(before)
     old_apps = executor.loader.project_state(before).apps
     user = old_apps.get_model("wabp", "User").objects.create(email="oud@example.test")

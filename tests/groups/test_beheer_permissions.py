@@ -4,10 +4,15 @@ Group A's admin may use them; another group's admin and the board get 404 (the
 board works in the Django admin); an anonymous visitor is sent to the login page.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import GroupAdmin, GroupStatus, JoinRequest, JoinRequestStatus
+from groups.tasks import notify_admins_of_join_request, send_join_reminders
+from wabp.models import OutboundEmail
 
 
 def group_a_urls(group_a, group_b, join_request):
@@ -103,3 +108,79 @@ def test_actions_refuse_get(group_admin_client, group_a, pending_request):
     ]:
         assert group_admin_client.get(reverse(name, args=args)).status_code == 405
     assert JoinRequest.objects.get(pk=pending_request.pk).status == JoinRequestStatus.PENDING
+
+
+# A suspended group's admins lose the admin area --------------------------------------------
+
+
+def test_every_beheer_url_of_a_suspended_group_is_404_for_its_admin(
+    group_admin_client, group_a, group_b, group_admin, pending_request, mailoutbox
+):
+    group_a.suspend()
+    urls = [
+        *[(m, u, d) for m, u, d in group_a_urls(group_a, group_b, pending_request)],
+        ("get", reverse("groups:sign_request", args=[group_a.slug]), {}),
+        (
+            "post",
+            reverse("groups:sign_request", args=[group_a.slug]),
+            {"street": "Dam 1", "reason": "Veel inbraken."},
+        ),
+    ]
+    manage = reverse("groups:manage", args=[group_a.slug])
+    for method, url, data in urls:
+        if url == manage:
+            continue
+        response = getattr(group_admin_client, method)(url, data)
+        assert response.status_code == 404, (method, url)
+
+    group_a.refresh_from_db()
+    assert group_a.status == GroupStatus.SUSPENDED
+    group_a.status = GroupStatus.ACTIVE  # what assert_group_a_untouched expects otherwise
+    group_a.save(update_fields=["status"])
+    assert_group_a_untouched(group_a, group_admin, pending_request)
+    assert not group_a.sign_requests.exists()
+    assert mailoutbox == []
+
+
+def test_a_suspended_groups_admin_sees_only_the_explanation(
+    group_admin_client, group_a, pending_request
+):
+    group_a.suspend()
+
+    page = group_admin_client.get(reverse("groups:manage", args=[group_a.slug]))
+
+    assert page.status_code == 200
+    assert "Deze groep is geschorst" in page.text
+    assert pending_request.name not in page.text
+    assert reverse("groups:requests", args=[group_a.slug]) not in page.text
+
+
+def test_the_dashboard_shows_a_suspended_group_without_its_requests(
+    group_admin_client, group_a, pending_request
+):
+    group_a.suspend()
+
+    page = group_admin_client.get(reverse("groups:dashboard")).text
+
+    assert group_a.name in page
+    assert "geschorst" in page
+    assert reverse("groups:requests", args=[group_a.slug]) not in page
+
+
+def test_a_suspended_groups_admins_get_no_reminders_about_requests(
+    group_a, pending_request, mailoutbox
+):
+    JoinRequest.objects.filter(pk=pending_request.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=6)
+    )
+    group_a.suspend()
+
+    assert send_join_reminders() == 0
+
+
+def test_a_suspended_groups_admins_are_not_mailed_about_a_new_request(group_a, pending_request):
+    group_a.suspend()
+
+    notify_admins_of_join_request.call(pending_request.pk)
+
+    assert not OutboundEmail.objects.exists()

@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Group, GroupStatus
+from groups.models import RECONFIRM_GRACE, Group, GroupStatus
 from groups.tokens import reconfirm_token
 from tests.groups.conftest import make_group
 from wabp.models import OutboundEmail
+from wabp.signed import GROUP_RECONFIRM
 
 
 def daily() -> None:
@@ -83,11 +84,34 @@ def test_one_click_link_confirms_without_login(client, stale_group):
 
 
 def test_one_click_link_reactivates_an_inactive_group(client, stale_group):
-    stale_group.deactivate()
+    # Inactive the way the daily round does it: asked, never answered, past the grace period.
+    daily()
+    link = re.search(r"https?://[^/\s]+(/\S+)", mails("reconfirm_request")[0].body).group(1)
+    with time_machine.travel(timezone.now() + RECONFIRM_GRACE + timedelta(days=1), tick=False):
+        daily()
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.INACTIVE
 
-    client.post(reverse("groups:reconfirm", args=[reconfirm_token(stale_group)]))
+    client.post(link)
     stale_group.refresh_from_db()
     assert stale_group.status == GroupStatus.ACTIVE
+
+
+def test_one_click_link_does_not_reactivate_a_group_its_admin_stopped(
+    client, group_admin_client, stale_group
+):
+    daily()
+    link = re.search(r"https?://[^/\s]+(/\S+)", mails("reconfirm_request")[0].body).group(1)
+    group_admin_client.post(
+        reverse("groups:status", args=[stale_group.slug]), {"action": "deactivate"}
+    )
+
+    page = client.post(link)
+
+    stale_group.refresh_from_db()
+    assert stale_group.status == GroupStatus.INACTIVE
+    assert page.status_code == 200
+    assert "Bedankt" not in page.text
 
 
 def test_one_click_link_does_not_lift_a_suspension(client, stale_group):
@@ -122,5 +146,73 @@ def test_logged_in_admin_can_confirm_from_the_admin_area(group_admin_client, sta
     group_admin_client.post(
         reverse("groups:status", args=[stale_group.slug]), {"action": "reconfirm"}
     )
+    stale_group.refresh_from_db()
+    assert stale_group.reconfirm_sent_at is None
+
+
+# A link belongs to its round ------------------------------------------------------------
+
+
+def mailed_link(kind: str = "reconfirm_request", n: int = -1) -> str:
+    body = list(OutboundEmail.objects.filter(kind=kind).order_by("pk"))[n].body
+    return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)
+
+
+def test_a_link_of_an_earlier_round_no_longer_confirms(client, stale_group):
+    daily()
+    first = mailed_link()
+    client.post(mailed_link())  # answered: round 1 is closed
+    with time_machine.travel(timezone.now() + timedelta(days=366), tick=False):
+        daily()
+        second = mailed_link()
+        assert second != first
+
+        page = client.post(first)
+        stale_group.refresh_from_db()
+        assert stale_group.reconfirm_sent_at is not None  # round 2 is still unanswered
+        assert "Deze link is niet meer nodig" in page.text
+
+        client.post(second)
+        stale_group.refresh_from_db()
+        assert stale_group.reconfirm_sent_at is None
+
+
+def test_a_link_stops_working_once_the_group_is_confirmed_another_way(
+    client, group_admin_client, stale_group
+):
+    daily()
+    link = mailed_link()
+    group_admin_client.post(
+        reverse("groups:status", args=[stale_group.slug]), {"action": "reconfirm"}
+    )
+    stale_group.refresh_from_db()
+    confirmed = stale_group.last_confirmed_at
+
+    page = client.post(link)
+
+    stale_group.refresh_from_db()
+    assert stale_group.last_confirmed_at == confirmed
+    assert page.status_code == 200
+    assert "Deze link is niet meer nodig" in page.text
+
+
+def test_a_link_mailed_before_rounds_were_numbered_answers_the_open_round(client, stale_group):
+    legacy = GROUP_RECONFIRM.make(stale_group.pk)  # a link mailed before rounds were numbered
+    url = reverse("groups:reconfirm", args=[legacy])
+    assert "Deze link is niet meer nodig" in client.post(url).text  # no round open
+
+    daily()
+    client.post(url)
+
+    stale_group.refresh_from_db()
+    assert stale_group.reconfirm_sent_at is None
+    assert stale_group.last_confirmed_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_a_stale_instance_cannot_issue_a_link_for_an_earlier_round(client, stale_group):
+    daily()  # round 1, via another instance of the group
+
+    client.post(reverse("groups:reconfirm", args=[reconfirm_token(stale_group)]))
+
     stale_group.refresh_from_db()
     assert stale_group.reconfirm_sent_at is None

@@ -426,3 +426,93 @@ def test_existing_user_password_check_does_not_lock_or_reveal_via_mail(
     )
 
     assert mailoutbox == []
+
+
+# The board's deactivation stands ------------------------------------------------------------
+
+
+def deactivate_by_the_board(email: str) -> User:
+    user = User.objects.get(email=email)
+    user.is_active = False
+    user.save()
+    return user
+
+
+def test_the_confirmation_link_does_not_reactivate_a_user_the_board_deactivated(
+    anonymous, areas, run_tasks, mailoutbox
+):
+    anonymous.post(URL, form_data())
+    run_tasks()
+    link = confirmation_link(mailoutbox)
+    anonymous.post(link)
+    deactivate_by_the_board("sanne@example.test")
+
+    asked = anonymous.get(link)
+    response = anonymous.post(link)
+
+    assert asked.status_code == 400
+    assert response.status_code == 400
+    assert not User.objects.get(email="sanne@example.test").is_active
+
+
+def test_the_link_does_not_reactivate_a_user_deactivated_before_confirming_a_second_group(
+    anonymous, areas, run_tasks, mailoutbox, group_admin, group_a
+):
+    anonymous.post(
+        URL, form_data(email=group_admin.email, name="Tweede Groep", postcode="1012AB", coverage="")
+    )
+    run_tasks()
+    link = confirmation_link(mailoutbox)
+    deactivate_by_the_board(group_admin.email)
+
+    response = anonymous.post(link)
+
+    assert response.status_code == 400
+    group_admin.refresh_from_db()
+    assert not group_admin.is_active
+    assert Group.objects.get(name="Tweede Groep").status == GroupStatus.PENDING
+
+
+def test_a_deactivated_account_cannot_register_a_group_with_its_password(
+    anonymous, areas, group_admin
+):
+    deactivate_by_the_board(group_admin.email)
+
+    response = anonymous.post(URL, form_data(email=group_admin.email))
+
+    assert response.status_code == 200
+    assert "Deze combinatie van e-mailadres en wachtwoord kennen we niet" in response.text
+    assert not Group.objects.filter(name="Buurtpreventie Lastage").exists()
+
+
+def test_registering_again_before_confirming_still_works(anonymous, areas, run_tasks, mailoutbox):
+    anonymous.post(URL, form_data())
+    response = anonymous.post(URL, form_data(name="Buurtpreventie Lastage Twee", coverage=""))
+
+    assert response.status_code == 302
+    run_tasks()
+    anonymous.post(
+        urlsplit(re.findall(r"https?://\S+/bevestigen/\S+/", mailoutbox[-1].body)[0]).path
+    )
+    user = User.objects.get(email="sanne@example.test")
+    assert user.is_active
+    assert user.activated_at is not None
+
+
+def test_far_coverage_in_a_registration_goes_to_the_board(anonymous, areas):
+    from groups.models import CoverageClaim
+
+    response = anonymous.post(URL, form_data(coverage="1011AB, 3511AA"))
+
+    assert response.status_code == 200
+    assert "Deze postcodes gaan eerst naar het bestuur" in response.text
+    assert not Group.objects.exists()
+
+    response = anonymous.post(URL, form_data(coverage="1011AB, 3511AA", confirm_overlap="on"))
+
+    assert response.status_code == 302
+    group = Group.objects.get()
+    assert list(group.coverage.values_list("postcode_id", flat=True)) == ["1011AB"]
+    claim = CoverageClaim.objects.get()
+    assert claim.too_far == ["3511AA"]
+    assert claim.requested_by == User.objects.get(email="sanne@example.test")

@@ -100,6 +100,8 @@ def build_world() -> SimpleNamespace:
     )
     make_group("WhatsApp Wallen", areas["1012"], admins=[other_admin], municipality=amsterdam)
     make_group("Utrecht Centrum Alert", areas["3511"], platform="signal")
+    suspended = make_group("Geschorste Buurtgroep", areas["1013"], admins=[admin])
+    suspended.suspend()
     make_join_request(group, name="Rita Bewoner", email="rita@example.test")
     make_join_request(group, status="accepted", name="Karel Bewoner", email="karel@example.test")
     unconfirmed = make_join_request(
@@ -166,6 +168,7 @@ def build_world() -> SimpleNamespace:
         board=board,
         group=group,
         neighbour=neighbour,
+        suspended=suspended,
         municipality=amsterdam,
         unconfirmed=unconfirmed,
         status_token=group.join_requests.filter(status="pending").get().token,
@@ -310,6 +313,13 @@ def pages(world) -> list[Page]:
             ADMIN,
             data={"postcodes": "1011AF-1011AH, 9999ZZ, onzin"},
         ),
+        Page(
+            "beheer postcodes naar het bestuur",
+            f"/beheer/groep/{group}/postcodes/",
+            ADMIN,
+            data={"postcodes": "1011AF, 3511"},
+        ),
+        Page("beheer geschorste groep", f"/beheer/groep/{world.suspended.slug}/", ADMIN),
         Page("beheer aanmeldingen", f"/beheer/groep/{group}/aanmeldingen/", ADMIN),
         Page("beheer beheerders", f"/beheer/groep/{group}/beheerders/", ADMIN),
         Page("beheer stoppen", f"/beheer/groep/{group}/beheerders/stoppen/", ADMIN),

@@ -148,6 +148,21 @@ REFUSED_POSTS = [
         for persona in NOT_GROUP_A
     ],
     ("groups:invitation_accept", "not_invitee", "403"),
+    # The admin of the suspended group S, on S's own URLs: nothing is theirs to change.
+    *[
+        (name, "admin_s", "404")
+        for name in (
+            "groups:request_accept",
+            "groups:request_decline",
+            "groups:edit",
+            "groups:coverage",
+            "groups:coverage_remove",
+            "groups:status",
+            "groups:admins",
+            "groups:relay",
+            "groups:sign_request",
+        )
+    ],
     *[
         (name, persona, "403")
         for name in ("groups:municipality_relay", "groups:municipality_sign_decide")

@@ -50,6 +50,7 @@ RESIDENTS = {
     "join_accepted_a",
     "join_declined_a",
     "join_pending_b",
+    "join_pending_s",
     "waiting_confirmed",
     "waiting_unconfirmed",
 }
@@ -236,6 +237,8 @@ EXPECTED_SIGHTINGS = {
         ("member.answer", lambda w: "/panels/ronde/"),
         ("member.phone", lambda w: "/account/"),
     ],
+    # The suspended group's admin sees their own account, never their group's join request.
+    "admin_s": [("admin_s.phone", lambda w: "/account/")],
     "board": [
         ("learner.email", lambda w: "/admin/"),
         ("admin_a.phone", lambda w: "/admin/wabp/user/"),

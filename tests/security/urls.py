@@ -60,11 +60,31 @@ TOKEN_KWARGS: dict[str, Callable[[object], dict]] = {
 }
 
 
-def _object_kwargs(world: World) -> dict[str, dict]:
-    a, b = world.groups["a"], world.groups["b"]
+# The admin area's URLs of one group. The admin of the suspended group S opens them for S, so
+# their matrix column says what a suspended group's admin gets for their own group; everyone
+# else opens them for group A.
+OWN_GROUP_URLS = {
+    "groups:manage",
+    "groups:edit",
+    "groups:coverage",
+    "groups:coverage_remove",
+    "groups:requests",
+    "groups:request_accept",
+    "groups:request_decline",
+    "groups:admins",
+    "groups:status",
+    "groups:neighbours",
+    "groups:relay",
+    "groups:sign_request",
+}
+
+
+def _object_kwargs(world: World, name: str, persona: str) -> dict:
+    own = persona == "admin_s" and name in OWN_GROUP_URLS
+    a, b = world.groups["s" if own else "a"], world.groups["b"]
     x = world.municipalities["x"]
     course, round_ = world.objects["course"], world.objects["round"]
-    pending = world.join_requests["join_pending_a"]
+    pending = world.join_requests["join_pending_s" if own else "join_pending_a"]
     return {
         "groups:detail": {"slug": a.slug},
         "groups:request_accept": {"pk": pending.pk},
@@ -109,7 +129,7 @@ def _object_kwargs(world: World) -> dict[str, dict]:
         "admin:groups_broadcast_preview": {"pk": getattr(world.objects["broadcast"], "pk", 0)},
         "admin:groups_broadcast_test_send": {"pk": getattr(world.objects["broadcast"], "pk", 0)},
         "admin:groups_broadcast_send": {"pk": getattr(world.objects["broadcast"], "pk", 0)},
-    }
+    }.get(name, {})
 
 
 QUERIES = {
@@ -131,7 +151,7 @@ def concrete_url(name: str, world: World, persona: str) -> str:
         else:
             kwargs = {"token": token or FORGED_TOKEN}
     else:
-        kwargs = _object_kwargs(world).get(name, {})
+        kwargs = _object_kwargs(world, name, persona)
     url = reverse(name, kwargs=kwargs)
     if name in QUERIES:
         url += "?" + QUERIES[name]

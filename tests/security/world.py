@@ -7,6 +7,8 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
     group B   Amsterdam 1012 (a neighbour of A), admin `admin_b`, who shares their e-mail
               address with the municipality; one pending join request
     group C   Utrecht 3511, pending registration (its confirmation link is a mailed token)
+    group S   Amsterdam 1012, suspended by the board, admin `admin_s`, one pending join
+              request; `admin_s` opens the /beheer/ URLs of S (tests/security/urls.py)
     X, Y      the municipalities Amsterdam (of groups A and B) and Utrecht
     staff     `staff_x` works for X, `staff_y` for Y; both, and the board, set up their
               authenticator app (their clients are verified with it, as after the code step)
@@ -64,6 +66,7 @@ PERSONAS = (
     "member",
     "board",
     "not_invitee",
+    "admin_s",
 )
 # Personas that are not logged in.
 ANONYMOUS = ("anonymous", "resident")
@@ -180,6 +183,9 @@ def build_world(settings, tmp_path) -> World:
         "not_invitee": person(
             "not_invitee", "otto.doorgestuurd@example.test", "Otto", "Fitisvogelaar", "0611000901"
         ),
+        "admin_s": person(
+            "admin_s", "sem.slechtvalk@example.test", "Sem", "Slechtvalkenburg", "0611000902"
+        ),
         "board": User.objects.create_superuser(
             email="bestuur.security@wabp.test", password="x", first_name="Bea"
         ),
@@ -205,7 +211,11 @@ def build_world(settings, tmp_path) -> World:
         status=GroupStatus.PENDING,
     )
 
-    # Residents: a join request in every state for A, one for B.
+    group_s = make_group(
+        "Buurtwacht Damrak", areas["1012"], postcodes=["1012AB"], admins=[users["admin_s"]]
+    )
+
+    # Residents: a join request in every state for A, one for B, one for S.
     join_requests = {}
     streets = {
         "unconfirmed": "Kwikstaartsteeg 7",
@@ -248,6 +258,25 @@ def build_world(settings, tmp_path) -> World:
             Canary("join_pending_b.street", "Roerdompkade 9", "join_pending_b"),
         ]
     )
+
+    join_requests["join_pending_s"] = make_join_request(
+        group_s,
+        name="Resi Velduil",
+        email="bewoner.pending.s@example.test",
+        phone="0612000301",
+        street="Oeverzwaluwsteeg 5",
+        postcode="1012AB",
+    )
+    canaries.extend(
+        [
+            Canary("join_pending_s.name", "Velduil", "join_pending_s"),
+            Canary("join_pending_s.email", "bewoner.pending.s@example.test", "join_pending_s"),
+            Canary("join_pending_s.phone", "0612000301", "join_pending_s"),
+            Canary("join_pending_s.street", "Oeverzwaluwsteeg 5", "join_pending_s"),
+        ]
+    )
+    # Suspended after the request came in: its admin may no longer see it.
+    group_s.suspend()
 
     # Waiting list: a confirmed and an unconfirmed address.
     waiting_confirmed = WaitingListEntry.objects.create(
@@ -342,7 +371,7 @@ def build_world(settings, tmp_path) -> World:
 
     return World(
         users=users,
-        groups={"a": group_a, "b": group_b, "c": group_c},
+        groups={"a": group_a, "b": group_b, "c": group_c, "s": group_s},
         municipalities={"x": x, "y": y},
         join_requests=join_requests,
         tokens=tokens,

@@ -485,3 +485,27 @@ def test_admin_login_is_locked_per_user_and_ip_too(client, board, password):
     locked = client.post("/admin/login/", {"username": board.email, "password": password})
 
     assert locked.status_code == 429
+
+
+def test_signing_up_again_does_not_reactivate_an_account_the_board_deactivated(
+    client, run_tasks, mailoutbox
+):
+    # Activated (e.g. by confirming a group registration) but never logged in; then the board
+    # deactivates the account.
+    user = make_user("gestopt@example.test")
+    user.is_active = False
+    user.save()
+
+    client.post(SIGNUP, signup_data(email="gestopt@example.test"))
+    run_tasks()
+    from django.utils.http import urlsafe_base64_encode
+
+    from wabp.views import activation_token
+
+    uid = urlsafe_base64_encode(str(user.pk).encode())
+    response = client.post(f"/account/activeren/{uid}/{activation_token.make_token(user)}/")
+
+    assert all("/account/activeren/" not in m.body for m in mailoutbox)
+    assert "Deze link werkt niet meer" in response.text
+    user.refresh_from_db()
+    assert not user.is_active

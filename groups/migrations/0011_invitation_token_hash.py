@@ -21,7 +21,7 @@ def hash_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0006_search_index"),
+        ("groups", "0010_coverage_claim"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
