@@ -14,6 +14,41 @@ def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_scanned_once():
+    """WhiteNoise's middleware reads every file under STATIC_ROOT (about 700, with their
+    compressed variants) when it starts, and every new test client starts the middleware
+    again: a few tenths of a second per client, minutes per run. The files do not change
+    during a run, so the scan runs once per setting and is reused; what is served, and
+    with which headers, stays exactly as in production."""
+    from django.conf import settings
+    from whitenoise.base import WhiteNoise
+
+    scan = WhiteNoise.update_files_dictionary
+    scanned: dict[tuple, dict] = {}
+
+    def update_files_dictionary(self, root, prefix):
+        key = (
+            str(root),
+            prefix,
+            self.max_age,
+            self.allow_all_origins,
+            self.charset,
+            self.index_file,
+            self.add_headers_function,
+            repr(settings.STORAGES.get("staticfiles")),  # which files are immutable
+        )
+        if key not in scanned:
+            files, self.files = self.files, {}
+            scan(self, root, prefix)
+            scanned[key], self.files = self.files, files
+        self.files.update(scanned[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoise, "update_files_dictionary", update_files_dictionary)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the test database's map version restarts)."""
