@@ -91,10 +91,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use the system's.
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
+# pytest-xdist: this many test processes (each with its own test database).
+TEST_WORKERS ?= 2
+
 test: db browser lint node_modules/.package-lock.json ## Set up and run every check and test (browser tests included)
 	$(test-env) $(PY) manage.py makemigrations --check --dry-run
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
-	$(test-env) $(PY) -m pytest $(ARGS)
+	$(test-env) $(PY) -m pytest -n $(TEST_WORKERS) $(ARGS)
 
 # Everything but the browser (tests/browser) and HTML-validator (tests/html) suites.
 FAST := --ignore=tests/browser --ignore=tests/html

@@ -21,6 +21,8 @@ from tests.html.pages import ANONYMOUS, PASSWORD_ONLY, build_world, pages
 from tests.support import log_in
 from wabp.models import User
 
+pytestmark = pytest.mark.html
+
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Error pages that no test request can reach: rendered straight from their templates.
 ERROR_TEMPLATES = ["429.html", "500.html", "503.html"]
