@@ -105,7 +105,7 @@ FAST := --ignore=tests/browser --ignore=tests/html
 test-fast: db lint ## Like make test without the browser and HTML suites (the quick loop)
 	$(test-env) $(PY) manage.py makemigrations --check --dry-run
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
-	$(test-env) $(PY) -m pytest $(FAST) $(ARGS)
+	$(test-env) $(PY) -m pytest -n $(TEST_WORKERS) $(FAST) $(ARGS)
 
 pytest: db ## Run pytest only, e.g. make pytest ARGS="tests/groups -x"
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
