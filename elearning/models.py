@@ -160,7 +160,7 @@ class Course(models.Model):
         _("voor wie"), max_length=300, blank=True, help_text=_("Bijvoorbeeld: beheerders.")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=CourseStatus.choices, default=CourseStatus.DRAFT
+        _("status"), max_length=20, choices=CourseStatus, default=CourseStatus.DRAFT
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     estimated_minutes = models.PositiveSmallIntegerField(_("duur in minuten"), default=30)

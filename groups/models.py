@@ -262,7 +262,7 @@ class Group(models.Model):
     name = models.CharField(_("naam van de groep"), max_length=120)
     slug = models.SlugField(_("adres"), max_length=140, unique=True)
     platform = models.CharField(
-        _("chatplatform"), max_length=20, choices=Platform.choices, default=Platform.WHATSAPP
+        _("chatplatform"), max_length=20, choices=Platform, default=Platform.WHATSAPP
     )
     description = models.TextField(_("beschrijving"), blank=True, max_length=2000)
     # The location is kept at PC4-area precision only: never an admin's address.
@@ -279,7 +279,7 @@ class Group(models.Model):
         related_name="groups",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=GroupStatus.choices, default=GroupStatus.PENDING
+        _("status"), max_length=20, choices=GroupStatus, default=GroupStatus.PENDING
     )
     registered_with_municipality = models.BooleanField(
         _("aangemeld bij de gemeente"), default=False
@@ -309,7 +309,7 @@ class Group(models.Model):
     reconfirm_round = models.PositiveIntegerField(_("ronde 'nog actief?'"), default=0)
     deactivated_at = models.DateTimeField(_("niet actief sinds"), null=True, blank=True)
     deactivation_reason = models.CharField(
-        _("reden niet actief"), max_length=20, choices=DeactivationReason.choices, blank=True
+        _("reden niet actief"), max_length=20, choices=DeactivationReason, blank=True
     )
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
 
@@ -707,7 +707,7 @@ class CoverageClaim(models.Model):
     status = models.CharField(
         _("status"),
         max_length=20,
-        choices=CoverageClaimStatus.choices,
+        choices=CoverageClaimStatus,
         default=CoverageClaimStatus.PENDING,
     )
     created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
@@ -836,7 +836,7 @@ class JoinRequest(models.Model):
     status = models.CharField(
         _("status"),
         max_length=20,
-        choices=JoinRequestStatus.choices,
+        choices=JoinRequestStatus,
         default=JoinRequestStatus.UNCONFIRMED,
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -1137,7 +1137,7 @@ class SignRequest(models.Model):
     status = models.CharField(
         _("status"),
         max_length=20,
-        choices=SignRequestStatus.choices,
+        choices=SignRequestStatus,
         default=SignRequestStatus.REQUESTED,
     )
     note = models.TextField(_("toelichting van de gemeente"), blank=True, max_length=1000)
@@ -1177,7 +1177,7 @@ class Broadcast(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -116,7 +116,7 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"),
         max_length=20,
-        choices=MembershipStatus.choices,
+        choices=MembershipStatus,
         default=MembershipStatus.INVITED,
     )
     invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
@@ -569,7 +569,7 @@ class Question(models.Model):
         Round, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ronde")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    kind = models.CharField(_("soort"), max_length=20, choices=QuestionKind.choices)
+    kind = models.CharField(_("soort"), max_length=20, choices=QuestionKind)
     text = models.CharField(_("vraag"), max_length=500)
     required = models.BooleanField(_("verplicht"), default=True)
     low_label = models.CharField(
@@ -696,7 +696,7 @@ class PanelMail(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="mails")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("soort"), max_length=20, choices=PanelMailKind.choices)
+    kind = models.CharField(_("soort"), max_length=20, choices=PanelMailKind)
     sent_at = models.DateTimeField(_("verstuurd"), default=timezone.now)
 
     class Meta:

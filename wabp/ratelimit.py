@@ -34,7 +34,7 @@ def client_ip(request) -> str:
     """
     proxies = settings.PROXY_COUNT
     if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")
         if len(forwarded) >= proxies and _is_ip_address(forwarded[-proxies].strip()):
             return forwarded[-proxies].strip()
     return request.META.get("REMOTE_ADDR", "")

@@ -144,7 +144,6 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL.")
 DATABASES["default"]["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "wabp.User"
 AUTHENTICATION_BACKENDS = [

@@ -26,7 +26,7 @@ def _behind_one_proxy(settings):
 
 def through_proxy(forwarded_for: str) -> Client:
     """A browser whose requests reach the portal through the proxy at PROXY."""
-    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": forwarded_for})
 
 
 def request_with(remote_addr: str, forwarded_for: str | None = None):
