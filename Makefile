@@ -74,13 +74,19 @@ ifeq ($(EMBEDDED),1)
 	@[ -x $(PY) ] && $(PY) scripts/pgembed.py stop || true
 endif
 
-lint: $(STAMP) ## Ruff lint and format check
+# The same checks as .pre-commit-config.yaml (`.venv/bin/pre-commit install` runs them on commit).
+PY_FILES = git ls-files '*.py' ':!:static/vendor/*'
+lint: $(STAMP) ## Ruff lint and format check, django-upgrade, template indentation (djhtml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY_FILES) | xargs $(VENV)/bin/django-upgrade --target-version 6.1 --check
+	$(VENV)/bin/djhtml --check $$(git ls-files 'templates/*.html')
 
-format: $(STAMP) ## Format the code with ruff
+format: $(STAMP) ## Format the code (ruff, django-upgrade) and indent the templates (djhtml)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(PY_FILES) | xargs $(VENV)/bin/django-upgrade --target-version 6.1
+	$(VENV)/bin/djhtml $$(git ls-files 'templates/*.html')
 
 # Tests run with production-like settings (DEBUG off) over plain HTTP.
 test-env = SECRET_KEY=test-only-secret-key-not-for-production ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
