@@ -594,9 +594,7 @@ class Group(models.Model):
 
     def notify_waiting_list(self, area_codes=None) -> int:
         """Tell residents waiting in these areas (default: the group's own) that a group is here."""
-        from groups.waitinglist.notify import notify_waiting_list
-
-        return notify_waiting_list(area_codes or {self.area_id})
+        return WaitingListEntry.objects.notify_group_started(area_codes or {self.area_id})
 
     def coverage_ranges(self) -> list[str]:
         """The coverage for display: `["1234AB–1234AZ", "1235"]` (two queries)."""
@@ -1069,6 +1067,32 @@ class WaitingListEntryQuerySet(models.QuerySet):
             Q(created_at__lt=now - WAITING_LIST_KEEP)
             | Q(confirmed_at__isnull=True, created_at__lt=now - WAITING_LIST_KEEP_UNCONFIRMED)
         )
+
+    def notify_group_started(self, area_codes) -> int:
+        """Mail every confirmed, not yet notified resident waiting in these PC4 areas (PC6
+        codes count for their area) that a group covers them now; returns how many.
+
+        Each resident gets one e-mail, ever: the entry is marked in the same transaction as
+        the outbox row, so a second call (or a concurrent one) sends nothing.
+        """
+        from groups.mail import send_waitinglist_group_started
+
+        codes = sorted({code[:4] for code in area_codes if code})
+        if not codes:
+            return 0
+        sent = 0
+        with transaction.atomic():
+            entries = (
+                self.waiting(codes)
+                .select_related("area")
+                .select_for_update(skip_locked=True, of=("self",))
+            )
+            for entry in entries:
+                send_waitinglist_group_started(entry)
+                entry.notified_at = timezone.now()
+                entry.save(update_fields=["notified_at"])
+                sent += 1
+        return sent
 
     def add(self, *, area, email: str):
         """Put an address on an area's list; None when it is already confirmed there."""

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import WaitingListEntry
-from groups.waitinglist.notify import notify_waiting_list
 from groups.waitinglist.views import CONFIRMATIONS_PER_ADDRESS_PER_DAY
 from wabp.models import RateLimitWindow
 
@@ -118,8 +117,8 @@ def test_notify_mails_confirmed_residents_once(confirmed_entry, areas, run_tasks
     WaitingListEntry.objects.create(
         email="elders@example.test", area=areas["3511"], confirmed_at=timezone.now()
     )
-    assert notify_waiting_list(["1013AB", "1013"]) == 1
-    assert notify_waiting_list(["1013"]) == 0
+    assert WaitingListEntry.objects.notify_group_started(["1013AB", "1013"]) == 1
+    assert WaitingListEntry.objects.notify_group_started(["1013"]) == 0
     run_tasks()
     assert [m.to for m in mailoutbox] == [[EMAIL]]
     assert "?postcode=1013" in mailoutbox[0].body
@@ -128,7 +127,7 @@ def test_notify_mails_confirmed_residents_once(confirmed_entry, areas, run_tasks
 
 
 def test_notify_with_nothing_to_do(db):
-    assert notify_waiting_list([]) == 0
+    assert WaitingListEntry.objects.notify_group_started([]) == 0
 
 
 def test_expired_after_a_year_or_a_month_unconfirmed(areas):
