@@ -65,7 +65,7 @@ run: setup ## Set everything up and serve the portal (with the task worker)
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-run" & echo $$! > var/worker.pid; \
 	$(VENV)/bin/gunicorn wabp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
-	  --access-logfile - --pid var/gunicorn.pid
+	  --access-logfile - --logger-class wabp.access_log.TokenMaskingLogger --pid var/gunicorn.pid
 
 stop: ## Stop the server, the worker and the embedded PostgreSQL
 	@if [ -f var/gunicorn.pid ]; then kill "$$(cat var/gunicorn.pid)" 2>/dev/null || true; rm -f var/gunicorn.pid; fi
