@@ -99,7 +99,10 @@ def _account_for(data: dict) -> tuple[User | None, bool]:
         except IntegrityError:
             # Sign-up (which does not take the lock) created the account a moment ago.
             user = User.objects.get(email__iexact=data["email"])
-    if user.check_password(data["password1"]):
+    password_is_theirs = user.check_password(data["password1"])  # hashed on every path
+    if not user.is_active:
+        return None, False  # deactivated by the board: no group, and nothing to tell
+    if password_is_theirs:
         return user, False
     send_registration_existing_account(user)
     return None, False

@@ -106,7 +106,8 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """
     group = registration_for_token(token)
     account = registration_account(token) if group is not None else None
-    if group is None or account is None:
+    if group is None or account is None or not (account.is_active or account.never_activated):
+        # Forged, expired, or for an account the board deactivated: the link must not undo that.
         return render(request, "groups/registration/confirm_failed.html", status=400)
     form = ActivationForm(account, request.POST or None) if account.never_activated else None
     if request.method == "POST" and (form is None or form.is_valid()):

@@ -113,8 +113,11 @@ def test_the_database_never_holds_the_raw_token(group_admin_client, group_a, run
 @pytest.mark.django_db(transaction=True)
 def test_links_mailed_before_the_hashing_migration_keep_working():
     executor = MigrationExecutor(connection)
-    before = [("groups", "0010_coverage_claim")]
-    after = [("groups", "0011_invitation_token_hash")]
+    before = [("groups", "0010_coverage_claim"), ("wabp", "0004_user_activation_and_pending_email")]
+    after = [
+        ("groups", "0011_invitation_token_hash"),
+        ("wabp", "0004_user_activation_and_pending_email"),
+    ]
     executor.migrate(before)
     old_apps = executor.loader.project_state(before).apps
     user = old_apps.get_model("wabp", "User").objects.create(email="oud@example.test")
