@@ -1,6 +1,5 @@
 """Neighbourhood-watch groups, the postcodes they cover, their admins and join requests."""
 
-import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
 from wabp.contact import normalise_email
+from wabp.signed import token_hash
 
 # How long a group stays active without its admins confirming it is still running.
 RECONFIRM_AFTER = timedelta(days=365)
@@ -914,11 +914,6 @@ class JoinRequest(models.Model):
 
 # An invitation to become an admin can be used for this many days.
 INVITATION_VALID_DAYS = 14
-
-
-def token_hash(token: str) -> str:
-    """Invitation tokens are stored only as this hash (as panels' invitations are)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -6,7 +6,6 @@ round has no user, no timestamp and a random UUID key, and the separate
 `Round.record_answers` and docs in panels/README.md.
 """
 
-import hashlib
 import secrets
 import uuid
 from datetime import timedelta
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from panels.mail import send_panel_invitation, send_volunteer_approved
 from wabp.contact import normalise_email
+from wabp.signed import token_hash
 
 # The two panels created by migration 0002; the board can add more in the admin.
 ADMINS_PANEL = "beheerderspanel"
@@ -32,11 +32,6 @@ INVITATION_VALID_FOR = timedelta(days=21)
 INVITATION_KEEP = timedelta(days=30)
 REMINDER_BEFORE_CLOSE = timedelta(days=3)
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
-
-
-def token_hash(token: str) -> str:
-    """Invitation tokens and edit keys are stored only as this hash."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def validate_pdf(file) -> None:

@@ -15,6 +15,7 @@ uses `activation_token` below, the link that confirms a new e-mail address
 `email_change_token`. All become invalid once used.
 """
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -110,3 +111,8 @@ def user_from_uidb64(uidb64: str):
         return User._default_manager.get(pk=pk)
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         return None
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a random link key (invitations, edit keys): its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
