@@ -260,6 +260,7 @@ def pages(world) -> list[Page]:
         Page("e-learning", "/e-learning/"),
         Page("cursus", f"/e-learning/{course}/"),
         Page("certificaat controleren", f"/e-learning/certificaat/{world.certificate.code}/"),
+        Page("certificaat onbekende code", "/e-learning/certificaat/bestaat-niet-123/"),
         Page("panel uitnodiging", f"/panels/uitnodiging/{world.panel_token}/"),
         Page("panel uitnodiging ongeldig", "/panels/uitnodiging/ongeldig/"),
         Page("inloggen", "/account/inloggen/"),
