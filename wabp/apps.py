@@ -14,6 +14,7 @@ class WabpConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from wabp import checks  # noqa: F401  (registers the system checks)
         from wabp.two_factor.middleware import note_second_factor_due
 
         # Every app's (wabp's own too) share of personal data: export, erasure,

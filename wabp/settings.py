@@ -64,6 +64,10 @@ if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Demo logins with a known password over the demo data (wabp/demo.py, manage.py demo_logins).
+# On only with DEBUG unless set; `manage.py check --deploy` warns when it is on.
+DEMO_LOGINS = env_bool("DEMO_LOGINS", DEBUG)
+
 # Public address of the portal, used in e-mailed links (no request is at hand in a task).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

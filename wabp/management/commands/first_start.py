@@ -1,4 +1,9 @@
-"""Everything `make run` needs on a first start; a no-op for what is already there."""
+"""Everything `make run` needs on a first start; a no-op for what is already there.
+
+With DEMO_LOGINS (on with DEBUG, as in make's set-up steps) it prints the demo logins on
+every start; otherwise, or without demo data, it makes one board login with a random
+password (var/board-login.txt) if there is no board member yet.
+"""
 
 import secrets
 
@@ -28,6 +33,10 @@ class Command(BaseCommand):
         for command in ["load_courses", "seed_demo"]:
             if command in get_commands():
                 call_command(command, "--if-empty")
+        if settings.DEMO_LOGINS:
+            # Development and demo machines only (DEMO_LOGINS is on with DEBUG): a handful
+            # of logins with a known password over the demo data, the board among them.
+            call_command("demo_logins", stdout=self.stdout)
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
             User.objects.create_superuser(
