@@ -13,7 +13,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -167,11 +168,24 @@ def municipality_detail(request, slug: str):
     figures = cache.get_or_set(
         key, lambda: municipality_figures(municipality, stale_before), FIGURES_CACHE_SECONDS
     )
+    # Counted per row in a subquery: with a join and GROUP BY, PostgreSQL would aggregate every
+    # group of the municipality before the LIMIT (the slowest query of the page, measured).
+    coverage_count = Coalesce(
+        Subquery(
+            Coverage.objects.filter(group=OuterRef("pk"))
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
     paginator = Paginator(
         Group.objects.active()
         .for_listing()
         .filter(municipality=municipality)
-        .annotate(coverage_count=Count("coverage", distinct=True))
+        .annotate(coverage_count=coverage_count)
         .order_by("name", "pk"),
         GROUPS_PAGE_SIZE,
     )
@@ -198,6 +212,7 @@ def municipality_detail(request, slug: str):
         "groups/municipalities/detail.html",
         {
             **figures,
+            "figures_key": key,
             "municipality": municipality,
             "page": page,
             "groups": page.object_list,

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -122,7 +123,9 @@ def test_figures_are_computed_once_per_data_version(
     anonymous, amsterdam, group_a, group_b, areas, django_assert_max_num_queries
 ):
     url = amsterdam.get_absolute_url()
-    assert anonymous.get(url).context["registered_with_police"] == 0
+    first = anonymous.get(url)
+    assert first.context["registered_with_police"] == 0
+    assert "1013" in gaps_paragraph(first)
     # Cached: the municipality, the data version, one page of groups and the waiting list.
     with django_assert_max_num_queries(4):
         anonymous.get(url)
@@ -133,6 +136,11 @@ def test_figures_are_computed_once_per_data_version(
     assert response.context["registered_with_police"] == 1
     assert response.context["active_groups"] == 3
     assert "1013" not in {gap["code"] for gap in response.context["gaps"]}
+    assert "1013" not in gaps_paragraph(response)  # the cached HTML is the new version's too
+
+
+def gaps_paragraph(response) -> str:
+    return re.search(r'<p class="narrow">(.*?)</p>', response.content.decode(), re.S).group(1)
 
 
 def test_unknown_municipality_is_404(anonymous, db):
