@@ -49,6 +49,15 @@ def _static_files_scanned_once():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _map_data_in_a_folder_of_this_run(tmp_path_factory):
+    """The map's pre-compressed files go to a temporary folder, not var/ of the worktree."""
+    from django.test import override_settings
+
+    with override_settings(MAP_DATA_DIR=tmp_path_factory.mktemp("map-data")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the test database's map version restarts)."""
