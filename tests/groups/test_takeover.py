@@ -1,14 +1,17 @@
 """Taking over the old register: import_groups, the paced claim mails and claiming a group."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from groups.models import Coverage, Group, GroupAdmin, GroupStatus, RegisterEntry
@@ -16,6 +19,7 @@ from groups.takeover.claims import CLAIM_MAIL_INTERVAL, send_claim_mails
 from groups.takeover.register import COLUMN_NAMES, import_register
 from postcodes.models import Area
 from tests.groups.conftest import make_group
+from tests.support import log_in
 from wabp.models import Consent, OutboundEmail, User
 
 SAMPLE = Path(__file__).resolve().parents[2] / "groups" / "takeover" / "sample_register.csv"
@@ -383,3 +387,24 @@ def test_unclaimed_group_is_shown_as_not_yet_confirmed_without_its_admins_detail
     assert "nog niet bevestigd" in page.text
     for secret in ("anke.devries@voorbeeld.test", "06 12345601", "Vries"):
         assert secret not in page.text
+
+
+# Around it -----------------------------------------------------------------------------------
+
+
+def test_the_board_sees_who_claimed_and_who_was_mailed(sample, client, board):
+    send_claim_mails(limit=1)
+    log_in(client, board)
+
+    page = client.get(reverse("admin:groups_registerentry_changelist") + "?claimed_at__isempty=1")
+
+    assert page.status_code == 200
+    assert "BuurtApp Domplein" in page.text and "nr:1003" in page.text
+
+
+def test_retention_keeps_the_accounts_of_unclaimed_imported_groups(sample):
+    with time_machine.travel(timezone.now() + timedelta(days=60)):
+        call_command("purge_expired", stdout=StringIO())
+
+    assert User.objects.count() == 6
+    assert Group.objects.count() == 7
