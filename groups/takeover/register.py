@@ -265,6 +265,7 @@ def import_register(file: IO[str], *, dry_run: bool = False) -> ImportReport:
     """Check every row of the register, then create, update or leave each group (see module)."""
     report = ImportReport(dry_run=dry_run)
     areas = dict(Area.objects.values_list("code", "municipality_id"))
+    known_areas = set(areas)
     entries = {entry.key: entry for entry in RegisterEntry.objects.select_related("group", "admin")}
     entry_names = {
         _name_key(entry.group.name, entry.group.area_id): entry.key for entry in entries.values()
@@ -283,7 +284,7 @@ def import_register(file: IO[str], *, dry_run: bool = False) -> ImportReport:
     for line, values in read_rows(file):
         result = RowResult(line=line, name=values.get("groepsnaam", ""))
         report.rows.append(result)
-        row = clean_row(values, result, set(areas))
+        row = clean_row(values, result, known_areas)
         if row is not None:
             name_key = _name_key(row.name, row.area)
             if row.key in seen_keys:
