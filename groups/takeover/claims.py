@@ -70,6 +70,7 @@ def send_claim_mails(*, limit: int, resend: bool = False, dry_run: bool = False)
         for entry in (
             RegisterEntry.objects.unclaimed()
             .filter(admin_id__in=admin_ids)
+            .exclude(group__status=GroupStatus.SUSPENDED)
             .select_related("group")
             .order_by("group__name")
         ):

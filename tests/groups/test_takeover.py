@@ -408,3 +408,14 @@ def test_retention_keeps_the_accounts_of_unclaimed_imported_groups(sample):
 
     assert User.objects.count() == 6
     assert Group.objects.count() == 7
+
+
+def test_a_suspended_group_is_left_out_of_the_claim_mail(sample):
+    Group.objects.get(name="WABP Assen Noord").suspend()
+    Group.objects.get(name="BuurtApp Domplein").suspend()
+
+    send_claim_mails(limit=100)
+
+    [email] = OutboundEmail.objects.filter(to="dirk.smit@voorbeeld.test")
+    assert "WABP Assen Centrum" in email.body and "WABP Assen Noord" not in email.body
+    assert not OutboundEmail.objects.filter(to="chantal.bakker@voorbeeld.test").exists()
