@@ -12,11 +12,19 @@ the models, services, tasks and views that call these. This module imports no vi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
 
-from groups.tokens import CONFIRM_MAX_AGE, confirmation_path, reconfirm_token, unsubscribe_token
+from groups.tokens import (
+    CLAIM_LINK_MAX_AGE,
+    CONFIRM_MAX_AGE,
+    claim_token,
+    confirmation_path,
+    reconfirm_token,
+    unsubscribe_token,
+)
 from wabp.links import absolute, absolute_url, site_url
 from wabp.mail import queue_mail
 from wabp.models import OutboundEmail, User
@@ -155,6 +163,23 @@ def send_registration_existing_account(user: User) -> None:
         },
         kind="group_registration_existing_account",
         language=get_language() or "nl",
+    )
+
+
+def send_claim(user: User, groups: list[Group], *, send_after: datetime | None = None) -> None:
+    """Invite an admin named in the old register to set a password and confirm their groups
+    (groups.takeover); delivered no earlier than `send_after`, for pacing."""
+    queue_mail(
+        to=user.email,
+        template="groups/mail/claim",
+        context={
+            "first_name": user.first_name,
+            "group_names": [group.name for group in groups],
+            "link": absolute_url("groups:claim", token=claim_token(user)),
+            "days": CLAIM_LINK_MAX_AGE.days,
+        },
+        kind="group_claim",
+        send_after=send_after,
     )
 
 

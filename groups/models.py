@@ -385,6 +385,14 @@ class Group(models.Model):
     def is_active(self) -> bool:
         return self.status == GroupStatus.ACTIVE
 
+    @property
+    def awaits_claim(self) -> bool:
+        """Taken over from the old register and not yet confirmed by its admin."""
+        try:
+            return not self.register_entry.is_claimed
+        except RegisterEntry.DoesNotExist:
+            return False
+
     # State changes ---------------------------------------------------------------
     #
     #   pending --confirm--> active <--reconfirm / reactivate-- inactive
@@ -1266,6 +1274,85 @@ class BroadcastOptOut(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+class RegisterEntryQuerySet(models.QuerySet):
+    def unclaimed(self):
+        """Imported groups whose admin has not yet claimed them (shown as "nog niet bevestigd")."""
+        return self.filter(claimed_at__isnull=True)
+
+    def awaiting_claim_mail(self):
+        """Unclaimed entries of live groups whose admin was not yet sent the claim mail."""
+        return self.unclaimed().filter(
+            claim_mail_sent_at__isnull=True,
+            admin__isnull=False,
+            group__status=GroupStatus.ACTIVE,
+        )
+
+
+class RegisterEntry(models.Model):
+    """A group taken over from the foundation's old register (groups.takeover).
+
+    `key` identifies the register's row across imports, so a re-run updates instead of
+    duplicating; `fingerprint` is the row as last imported, so an unchanged row is left alone.
+    Until its admin claims it through the mailed link, the group is "nog niet bevestigd".
+    """
+
+    group = models.OneToOneField(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="register_entry"
+    )
+    key = models.CharField(_("sleutel in het register"), max_length=200, unique=True)
+    # The admin the register names: the account the claim mail goes to.
+    admin = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beheerder volgens het register"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="register_entries",
+    )
+    fingerprint = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("ingelezen"), default=timezone.now)
+    updated_at = models.DateTimeField(_("bijgewerkt uit het register"), default=timezone.now)
+    claim_mail_sent_at = models.DateTimeField(
+        _("bevestigingsmail verstuurd"), null=True, blank=True
+    )
+    claimed_at = models.DateTimeField(_("bevestigd door de beheerder"), null=True, blank=True)
+
+    objects = RegisterEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("groep uit het oude register")
+        verbose_name_plural = _("groepen uit het oude register")
+        indexes = [
+            models.Index(
+                fields=["admin"],
+                name="register_unclaimed_idx",
+                condition=Q(claimed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def is_claimed(self) -> bool:
+        return self.claimed_at is not None
+
+    def claim(self) -> bool:
+        """The register's admin confirmed the group's details: from now on the group counts as
+        confirmed (its freshness clock starts now) and the portal, not the register, leads."""
+        if self.is_claimed:
+            return False
+        now = timezone.now()
+        self.claimed_at = now
+        self.save(update_fields=["claimed_at"])
+        group = self.group
+        if group.status == GroupStatus.ACTIVE:
+            group._make_active()
+            covered = set(group.coverage.values_list("area_id", flat=True))
+            group.notify_waiting_list(covered | {group.area_id})
+        return True
 
 
 class MapVersion(models.Model):

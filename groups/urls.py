@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("groups.figures.urls")),
     path("", include("groups.waitinglist.urls")),
     path("", include("groups.broadcasts.urls")),
+    path("", include("groups.takeover.urls")),
 ]

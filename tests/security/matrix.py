@@ -71,6 +71,8 @@ MATRIX: dict[str, str] = {
     "groups:register": PUBLIC,
     "groups:register_sent": PUBLIC,
     "groups:register_confirm": "400 200 400 400 400 400 400 400 400 400",
+    # The "claim your group" link mailed to an admin of the old register.
+    "groups:claim": LINK_HOLDER,
     # Joining a group
     "groups:join": PUBLIC,
     "groups:join_sent": PUBLIC,

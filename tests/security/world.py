@@ -6,7 +6,8 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
     group A   Amsterdam 1011, admins `admin_a` and `co_admin_a`, join requests in every state
     group B   Amsterdam 1012 (a neighbour of A), admin `admin_b`, who shares their e-mail
               address with the municipality; one pending join request
-    group C   Utrecht 3511, pending registration (its confirmation link is a mailed token)
+    group C   Utrecht 3511, pending registration (its confirmation link is a mailed token), and
+              as if taken over from the old register (its admin holds the claim link)
     group S   Amsterdam 1012, suspended by the board, admin `admin_s`, one pending join
               request; `admin_s` opens the /beheer/ URLs of S (tests/security/urls.py)
     X, Y      the municipalities Amsterdam (of groups A and B) and Utrecht
@@ -39,8 +40,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from elearning.models import Certificate
 from groups.mail import send_join_confirmation
-from groups.models import Broadcast, GroupStatus, Invitation, SignRequest, WaitingListEntry
-from groups.tokens import confirmation_path, reconfirm_token
+from groups.models import (
+    Broadcast,
+    GroupStatus,
+    Invitation,
+    RegisterEntry,
+    SignRequest,
+    WaitingListEntry,
+)
+from groups.tokens import claim_token, confirmation_path, reconfirm_token
 from panels.models import PanelInvitation, token_hash
 from postcodes.models import Area, Municipality
 from tests.conftest import make_user
@@ -348,7 +356,13 @@ def build_world(settings, tmp_path) -> World:
     def reset_token():
         return reset_uid, default_token_generator.make_token(User.objects.get(email=EMAIL_A))
 
+    # Group C as if taken over from the old register: its admin's "claim your group" link.
+    RegisterEntry.objects.create(
+        group=group_c, key="nr:security", admin=users["registrant"], fingerprint="-"
+    )
+
     tokens = {
+        "groups:claim": lambda: claim_token(User.objects.get(pk=users["registrant"].pk)),
         "groups:join_status": join_requests["join_pending_a"].token,
         "groups:join_confirm": join_requests["join_unconfirmed_a"].token,
         "groups:waitinglist_confirm": waiting_unconfirmed.token,
