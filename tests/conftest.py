@@ -4,9 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.factories import PASSWORD, make_user
 from wabp.models import User
 
-PASSWORD = "Buurt-preventie-2026!"
+__all__ = ["PASSWORD", "make_user"]  # other suites import them from here too
 
 
 @pytest.fixture(autouse=True)
@@ -68,11 +69,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
-
-
-def make_user(email: str, **fields) -> User:
-    fields.setdefault("first_name", email.split("@")[0].capitalize())
-    return User.objects.create_user(email=email, password=PASSWORD, **fields)
 
 
 @pytest.fixture

@@ -10,20 +10,21 @@ Clients logged in as a persona: `group_admin_client`, `other_admin_client`, `boa
 
 import csv
 import gzip
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 from django.utils.text import slugify
 
-from groups.models import Coverage, Group, GroupAdmin, GroupStatus, Platform
+from groups.models import Group
 from postcodes.models import Area, Municipality, Postcode
-from tests.conftest import make_user
+from tests.factories import add_coverage, make_group, make_join_request, make_user
 from tests.support import log_in
+
+# Re-exported: other suites import the factories from here.
+__all__ = ["add_coverage", "make_group", "make_join_request", "make_user"]
 
 DATA = Path(settings.BASE_DIR) / "postcodes" / "data"
 
@@ -109,37 +110,6 @@ def load_areas(codes=DEFAULT_AREAS) -> dict[str, Area]:
     return areas
 
 
-def make_group(
-    name: str,
-    area: Area | str,
-    *,
-    postcodes=(),
-    admins=(),
-    status: str = GroupStatus.ACTIVE,
-    **fields,
-) -> Group:
-    """An (active) group located in `area`, covering `postcodes`, run by `admins`."""
-    if isinstance(area, str):
-        area = Area.objects.get(code=area)
-    now = timezone.now()
-    fields.setdefault("platform", Platform.WHATSAPP)
-    if status == GroupStatus.ACTIVE:
-        fields.setdefault("confirmed_at", now - timedelta(days=40))
-        fields.setdefault("last_confirmed_at", now - timedelta(days=40))
-    group = Group.objects.create(name=name, area=area, status=status, **fields)
-    for user in admins:
-        GroupAdmin.objects.create(group=group, user=user)
-    add_coverage(group, postcodes)
-    return group
-
-
-def add_coverage(group: Group, postcodes) -> None:
-    Coverage.objects.bulk_create(
-        [Coverage(group=group, postcode_id=code, area_id=code[:4]) for code in postcodes],
-        ignore_conflicts=True,
-    )
-
-
 @pytest.fixture
 def areas(db) -> dict[str, Area]:
     """Real PC4 areas with all their PC6 postcodes: Amsterdam 1011-1018, Utrecht 3511-3515,
@@ -211,25 +181,6 @@ def board_client(board) -> Client:
 
 
 # Join requests and the admin area (tests/groups/test_join*.py, test_beheer*.py) -------------
-
-
-def make_join_request(group: Group, *, status: str = "pending", **fields):
-    """A resident's join request for `group`; confirmed (pending) unless told otherwise."""
-    from groups.models import JoinRequest
-
-    now = timezone.now()
-    n = JoinRequest.objects.count() + 1
-    fields.setdefault("name", f"Bewoner {n}")
-    fields.setdefault("email", f"bewoner{n}@example.test")
-    fields.setdefault("phone", "0611122233")
-    fields.setdefault("street", "Kloveniersburgwal 1")
-    fields.setdefault("postcode", "1011AB")
-    fields.setdefault("consent_version", "2026-1")
-    if status != "unconfirmed":
-        fields.setdefault("confirmed_at", now)
-    if status in ("accepted", "declined"):
-        fields.setdefault("handled_at", now)
-    return JoinRequest.objects.create(group=group, status=status, **fields)
 
 
 @pytest.fixture
