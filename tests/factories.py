@@ -4,8 +4,11 @@ Every suite builds its data with these (the persona worlds in tests/personas.py 
 model change is made in one place. Fixtures that wrap them live in the conftest.py files.
 """
 
+from collections.abc import Iterable
 from datetime import timedelta
+from pathlib import Path
 
+from django.db import connection
 from django.utils import timezone
 
 from elearning.models import Course, CourseStatus
@@ -20,7 +23,7 @@ from panels.models import (
     QuestionKind,
     Round,
 )
-from postcodes.models import Area
+from postcodes.models import Area, Municipality, Postcode
 from wabp.models import User
 
 PASSWORD = "Buurt-preventie-2026!"
@@ -29,6 +32,92 @@ PASSWORD = "Buurt-preventie-2026!"
 def make_user(email: str, **fields) -> User:
     fields.setdefault("first_name", email.split("@")[0].capitalize())
     return User.objects.create_user(email=email, password=PASSWORD, **fields)
+
+
+# Real postcodes --------------------------------------------------------------------------------
+
+POSTCODE_DATA = Path(__file__).resolve().parent.parent / "postcodes" / "data"
+
+# The real areas whose PC6 postcodes the tests have (every PC4 area is there).
+SOME_POSTCODE_AREAS = frozenset(
+    [str(n) for n in range(1011, 1020)]  # Amsterdam centre
+    + [str(n) for n in range(3511, 3516)]  # Utrecht centre
+    + [str(n) for n in range(9401, 9410)]  # Assen (9409 Loon)
+    + [str(n) for n in range(7941, 7950)]  # Meppel (7948 also Nijeveen, 7949 Rogat)
+    + ["9411", "7951", "7991"]  # around them: Beilen, Staphorst/Rouveen, Dwingeloo
+    + ["1521", "2451", "5028", "5256"]  # quirks, see `some_postcodes` in tests/conftest.py
+)
+
+# The areas most tests need (the `areas` fixture): Amsterdam centre, Utrecht centre, Assen.
+AMSTERDAM = [f"{n}" for n in range(1011, 1019) if n != 1014]
+UTRECHT = [f"{n}" for n in range(3511, 3516)]
+ASSEN = [f"{n}" for n in range(9401, 9408)]
+DEFAULT_AREAS = AMSTERDAM + UTRECHT + ASSEN
+
+# Where `store_real_postcodes` keeps the importer's rows for the session.
+STORE = "testdata"
+
+
+def store_real_postcodes(pc6_file: Path) -> None:
+    """Import NL.txt and the PC6 rows in `pc6_file` with the real importer, once per test
+    database, and keep the rows in the schema STORE; the postcode tables are left empty.
+
+    Tests then copy what they need (`load_areas`) inside their own transaction, so every test
+    still starts without postcodes unless it asks for them, and a flush (transactional
+    tests) does not lose the store: it holds no Django tables.
+    """
+    from postcodes.importer import import_files
+
+    import_files([POSTCODE_DATA / "NL.txt", pc6_file])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {STORE} CASCADE; CREATE SCHEMA {STORE}")
+        for model in (Municipality, Area, Postcode):
+            table = model._meta.db_table
+            cursor.execute(f"CREATE TABLE {STORE}.{table} AS SELECT * FROM {table}")
+        for model in (Postcode, Area, Municipality):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+
+
+def load_areas(codes: Iterable[str] | None = DEFAULT_AREAS) -> dict[str, Area]:
+    """Real areas for these PC4 codes, with their PC6 postcodes and municipalities, as the
+    importer made them (see `store_real_postcodes`); None: every area. Idempotent."""
+    if codes is not None:
+        codes = sorted(set(codes))
+        if not_stored := set(codes) - SOME_POSTCODE_AREAS:
+            raise ValueError(f"add {sorted(not_stored)} to SOME_POSTCODE_AREAS")
+    municipality, area, postcode = (m._meta.db_table for m in (Municipality, Area, Postcode))
+    wanted = "TRUE" if codes is None else "{column} = ANY(%(codes)s)"
+
+    def columns(model) -> list[str]:
+        return [f.column for f in model._meta.concrete_fields]
+
+    def copy(model, alias: str, where: str) -> str:
+        # The municipality is found by name: a test may have made it before.
+        table = model._meta.db_table
+        select = [
+            "m.id" if column == "municipality_id" else f"{alias}.{column}"
+            for column in columns(model)
+        ]
+        return (
+            f"INSERT INTO {table} ({', '.join(columns(model))}) "
+            f"SELECT {', '.join(select)} FROM {STORE}.{table} {alias} "
+            f"LEFT JOIN {STORE}.{municipality} sm ON sm.id = {alias}.municipality_id "
+            f"LEFT JOIN {municipality} m ON m.name = sm.name "
+            f"WHERE {where} ON CONFLICT DO NOTHING"
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {municipality} (name, slug, province) "
+            f"SELECT name, slug, province FROM {STORE}.{municipality} WHERE id IN ("
+            f"SELECT municipality_id FROM {STORE}.{area} WHERE {wanted.format(column='code')} "
+            f"UNION SELECT municipality_id FROM {STORE}.{postcode} "
+            f"WHERE {wanted.format(column='area_id')}) ON CONFLICT DO NOTHING",
+            {"codes": codes},
+        )
+        cursor.execute(copy(Area, "a", wanted.format(column="a.code")), {"codes": codes})
+        cursor.execute(copy(Postcode, "p", wanted.format(column="p.area_id")), {"codes": codes})
+    return Area.objects.in_bulk(codes) if codes is not None else Area.objects.in_bulk()
 
 
 # Groups ---------------------------------------------------------------------------------------
