@@ -120,10 +120,11 @@ test: db browser lint node_modules/.package-lock.json ## Set up and run every ch
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest -n $(TEST_WORKERS) $(ARGS)
 
-# Everything but the browser (tests/browser) and HTML-validator (tests/html) suites.
-FAST := --ignore=tests/browser --ignore=tests/html
+# Everything but the browser (tests/browser) and HTML-validator (tests/html) suites and the
+# import of every real postcode.
+FAST := --ignore=tests/browser --ignore=tests/html -m "not full_import"
 
-test-fast: db lint ## Like make test without the browser and HTML suites (the quick loop)
+test-fast: db lint ## Like make test without the browser and HTML suites and the full import (the quick loop)
 	$(test-env) $(PY) manage.py makemigrations --check --dry-run
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest -n $(TEST_WORKERS) $(FAST) $(ARGS)
