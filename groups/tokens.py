@@ -11,9 +11,20 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
-from groups.models import RECONFIRM_AFTER, RECONFIRM_GRACE, Group
+from groups.models import (
+    RECONFIRM_AFTER,
+    RECONFIRM_GRACE,
+    STAFF_REQUEST_VERIFY_MAX_AGE,
+    Group,
+    StaffRequest,
+)
 from wabp.models import User
-from wabp.signed import BROADCAST_UNSUBSCRIBE, GROUP_RECONFIRM, GROUP_REGISTRATION
+from wabp.signed import (
+    BROADCAST_UNSUBSCRIBE,
+    GROUP_RECONFIRM,
+    GROUP_REGISTRATION,
+    STAFF_REQUEST_VERIFY,
+)
 
 # A registration must be confirmed within a week.
 CONFIRM_MAX_AGE = timedelta(days=7)
@@ -79,3 +90,18 @@ def reconfirm_link(token: str) -> ReconfirmLink | None:
     if group is None:
         return None
     return ReconfirmLink(group, group.is_current_reconfirm_round(round_))
+
+
+# Municipality staff: the link that verifies the work address of a staff request.
+
+
+def staff_request_token(staff_request: StaffRequest) -> str:
+    return STAFF_REQUEST_VERIFY.make(staff_request.pk)
+
+
+def staff_request_from_token(token: str) -> StaffRequest | None:
+    """The request a verification link is for, or None if forged, expired or gone."""
+    pk = STAFF_REQUEST_VERIFY.read(token, max_age=STAFF_REQUEST_VERIFY_MAX_AGE)
+    if not isinstance(pk, int):
+        return None
+    return StaffRequest.objects.select_related("municipality").filter(pk=pk).first()
