@@ -160,6 +160,19 @@ def build_world() -> SimpleNamespace:
     past_round.save()
     panel_token = PanelInvitation(panel=panel, email="nieuw.panellid@example.test").issue_token()
 
+    # Staff onboarding: Amsterdam's mail domain, and a request waiting for its verification.
+    from groups.models import MunicipalityMailDomain, StaffRequest
+    from groups.tokens import staff_request_token
+
+    MunicipalityMailDomain.objects.create(municipality=amsterdam, domain="amsterdam.nl")
+    staff_request = StaffRequest.objects.create(
+        municipality=amsterdam,
+        email="m.dewijk@amsterdam.nl",
+        first_name="Mila",
+        last_name="de Wijk",
+        job_title="Wijkcoördinator",
+    )
+
     return SimpleNamespace(
         admin=admin,
         learner=learner,
@@ -183,6 +196,7 @@ def build_world() -> SimpleNamespace:
         anonymous_round=anonymous_round,
         past_round=past_round,
         panel_token=panel_token,
+        staff_request_token=staff_request_token(staff_request),
         password=PASSWORD,
     )
 
@@ -247,6 +261,17 @@ def pages(world) -> list[Page]:
             via="/zoeken/?postcode=1015",
         ),
         Page("wachtlijst verstuurd", "/wachtlijst/verstuurd/"),
+        Page("medewerker aanvragen", "/gemeente-medewerkers/aanvragen/?gemeente=amsterdam"),
+        Page(
+            "medewerker aanvragen met fouten",
+            "/gemeente-medewerkers/aanvragen/",
+            data={"municipality": "amsterdam", "email": "mila@gmail.com", "first_name": ""},
+        ),
+        Page("medewerker aanvraag verstuurd", "/gemeente-medewerkers/aanvragen/verstuurd/"),
+        Page(
+            "medewerker aanvraag bevestigen",
+            f"/gemeente-medewerkers/bevestigen/{world.staff_request_token}/",
+        ),
         Page("wachtlijst bevestigen", f"/wachtlijst/bevestigen/{world.waiting.token}/"),
         Page("wachtlijst afmelden", f"/wachtlijst/afmelden/{world.waiting.token}/"),
         Page("nog actief", f"/beheer/nog-actief/{world.reconfirm_token}/"),
@@ -367,6 +392,7 @@ def pages(world) -> list[Page]:
             f"/gemeenten/amsterdam/contact/{group}/",
             STAFF,
         ),
+        Page("geen toegang (geen medewerker)", "/gemeenten/amsterdam/borden/", LEARNER),
         Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
         Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
         # Two-factor login
