@@ -1280,13 +1280,24 @@ class StaffRequestQuerySet(models.QuerySet):
         return self.filter(status=StaffRequestStatus.PENDING)
 
     def expired(self, *, unverified_after: timedelta, decided_after: timedelta):
-        """Requests past their retention: never verified, or declined or ended a while ago."""
+        """Requests past their retention: never verified, or declined or ended a while ago.
+        An approved request whose account is gone, or no longer staff of the municipality
+        (the board changed the account itself), counts as ended."""
         now = timezone.now()
+        access_gone = (
+            Q(user__isnull=True)
+            | Q(user__municipality__isnull=True)
+            | ~Q(user__municipality=F("municipality"))
+        )
         return self.filter(
             Q(status=StaffRequestStatus.UNVERIFIED, created_at__lt=now - unverified_after)
             | Q(
                 status__in=[StaffRequestStatus.DECLINED, StaffRequestStatus.ENDED],
                 decided_at__lt=now - decided_after,
+            )
+            | (
+                Q(status=StaffRequestStatus.APPROVED, decided_at__lt=now - decided_after)
+                & access_gone
             )
         )
 

@@ -455,3 +455,34 @@ def test_declined_ended_and_unverified_requests_go_after_a_month(board, amsterda
     )
 
     assert set(_rule().expired()) == {old_unverified, declined}
+
+
+def test_an_approved_request_stays_while_its_access_does(board, amsterdam, utrecht):
+    long_ago = timezone.now() - STAFF_REQUEST_KEEP - timedelta(days=1)
+    staying, moved, deleted = (
+        pending_request(amsterdam, email=f"{name}@amsterdam.nl") for name in ("a", "b", "c")
+    )
+    for staff_request in (staying, moved, deleted):
+        staff_request.approve(by=board)
+    StaffRequest.objects.update(decided_at=long_ago)
+    User.objects.filter(email="b@amsterdam.nl").update(municipality=utrecht)
+    User.objects.filter(email="c@amsterdam.nl").delete()
+
+    assert set(_rule().expired()) == {moved, deleted}
+
+
+def test_the_data_download_holds_the_request_and_deleting_the_account_erases_it(board, amsterdam):
+    pending_request(amsterdam).approve(by=board)
+    user = User.objects.get(email="m.dewijk@amsterdam.nl")
+    user.set_password(PASSWORD)
+    user.save()
+    client = Client()
+    log_in(client, user)
+
+    data = client.get(reverse("my_data")).json()
+    assert data["staff_requests"][0]["job_title"] == "Wijkcoördinator"
+    assert data["staff_requests"][0]["municipality"] == amsterdam.name
+
+    response = client.post(reverse("account_delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not StaffRequest.objects.exists()
