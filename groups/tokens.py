@@ -14,9 +14,21 @@ from typing import NamedTuple
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from groups.models import RECONFIRM_AFTER, RECONFIRM_GRACE, Group
+from groups.models import (
+    RECONFIRM_AFTER,
+    RECONFIRM_GRACE,
+    STAFF_REQUEST_VERIFY_MAX_AGE,
+    Group,
+    StaffRequest,
+)
 from wabp.models import User
-from wabp.signed import BROADCAST_UNSUBSCRIBE, GROUP_CLAIM, GROUP_RECONFIRM, GROUP_REGISTRATION
+from wabp.signed import (
+    BROADCAST_UNSUBSCRIBE,
+    GROUP_CLAIM,
+    GROUP_RECONFIRM,
+    GROUP_REGISTRATION,
+    STAFF_REQUEST_VERIFY,
+)
 
 # A registration must be confirmed within a week.
 CONFIRM_MAX_AGE = timedelta(days=7)
@@ -118,3 +130,18 @@ def claim_link(token: str) -> ClaimLink | None:
     if user is None:
         return None
     return ClaimLink(user, constant_time_compare(payload["key"], _claim_key(user)))
+
+
+# Municipality staff: the link that verifies the work address of a staff request.
+
+
+def staff_request_token(staff_request: StaffRequest) -> str:
+    return STAFF_REQUEST_VERIFY.make(staff_request.pk)
+
+
+def staff_request_from_token(token: str) -> StaffRequest | None:
+    """The request a verification link is for, or None if forged, expired or gone."""
+    pk = STAFF_REQUEST_VERIFY.read(token, max_age=STAFF_REQUEST_VERIFY_MAX_AGE)
+    if not isinstance(pk, int):
+        return None
+    return StaffRequest.objects.select_related("municipality").filter(pk=pk).first()

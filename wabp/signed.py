@@ -58,6 +58,8 @@ GROUP_RECONFIRM = SignedToken("groups.reconfirm", compress=True)
 # invites an admin from the old register to claim their groups (groups.takeover); the key
 # makes the link single-use: setting the password changes it.
 GROUP_CLAIM = SignedToken("groups.takeover.claim")
+# The StaffRequest's pk, in the link that verifies a municipality employee's work address.
+STAFF_REQUEST_VERIFY = SignedToken("groups.staffrequest.verify")
 # When the quiz page was opened (a timestamp), in a hidden field of the quiz form.
 QUIZ_STARTED = SignedToken("elearning.quiz.started")
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<slug:slug>/", views.page, name="page"),
 ]
 
+handler403 = "wabp.views.permission_denied"
 handler404 = "wabp.views.not_found"
 handler500 = "wabp.views.server_error"

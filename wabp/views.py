@@ -66,6 +66,20 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403 in the site's layout. An app's PermissionDenied may name a template that explains
+    what to do (`explanation_template`, rendered with the exception as `denied`)."""
+    return render(
+        request,
+        "403.html",
+        {
+            "explanation_template": getattr(exception, "explanation_template", ""),
+            "denied": exception,
+        },
+        status=403,
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 page, or the 503 page with Retry-After when the database is unreachable.
 

@@ -45,15 +45,26 @@ GROUPS_PAGE_SIZE = 25
 FIGURES_CACHE_SECONDS = 60 * 60
 
 
+class StaffOnly(PermissionDenied):
+    """A staff page of a municipality, opened by someone who is not its staff: the 403 page
+    (wabp.views.permission_denied) explains how to ask for access."""
+
+    explanation_template = "groups/municipalities/_staff_only.html"
+
+    def __init__(self, municipality: Municipality):
+        super().__init__(municipality.slug)
+        self.municipality = municipality
+
+
 def get_municipality_for_staff(request, slug: str) -> Municipality:
-    """The municipality, if request.user works there or is on the board; else 403 (404 if unknown)."""
+    """The municipality, if request.user works there or is on the board; else 403 (404 if unknown).
+
+    Reads the user as loaded for this request, so staff access the board ended is gone at once.
+    """
     municipality = get_object_or_404(Municipality, slug=slug)
-    user = request.user
-    if not user.is_authenticated:
-        raise PermissionDenied
-    if user.is_board or (user.is_municipality_staff and user.municipality_id == municipality.pk):
+    if is_staff_of(request.user, municipality):
         return municipality
-    raise PermissionDenied
+    raise StaffOnly(municipality)
 
 
 def is_staff_of(user, municipality: Municipality) -> bool:

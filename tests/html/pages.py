@@ -172,6 +172,18 @@ def build_world() -> SimpleNamespace:
         last_confirmed_at=None,
     )
     RegisterEntry.objects.create(group=imported, key="nr:1", admin=imported_admin, fingerprint="-")
+    # Staff onboarding: Amsterdam's mail domain, and a request waiting for its verification.
+    from groups.models import MunicipalityMailDomain, StaffRequest
+    from groups.tokens import staff_request_token
+
+    MunicipalityMailDomain.objects.create(municipality=amsterdam, domain="amsterdam.nl")
+    staff_request = StaffRequest.objects.create(
+        municipality=amsterdam,
+        email="m.dewijk@amsterdam.nl",
+        first_name="Mila",
+        last_name="de Wijk",
+        job_title="Wijkcoördinator",
+    )
 
     return SimpleNamespace(
         admin=admin,
@@ -199,6 +211,7 @@ def build_world() -> SimpleNamespace:
         imported=imported,
         claim_token=claim_token(imported_admin),
         claimed_token=claim_token(learner),
+        staff_request_token=staff_request_token(staff_request),
         password=PASSWORD,
     )
 
@@ -263,6 +276,17 @@ def pages(world) -> list[Page]:
             via="/zoeken/?postcode=1015",
         ),
         Page("wachtlijst verstuurd", "/wachtlijst/verstuurd/"),
+        Page("medewerker aanvragen", "/gemeente-medewerkers/aanvragen/?gemeente=amsterdam"),
+        Page(
+            "medewerker aanvragen met fouten",
+            "/gemeente-medewerkers/aanvragen/",
+            data={"municipality": "amsterdam", "email": "mila@gmail.com", "first_name": ""},
+        ),
+        Page("medewerker aanvraag verstuurd", "/gemeente-medewerkers/aanvragen/verstuurd/"),
+        Page(
+            "medewerker aanvraag bevestigen",
+            f"/gemeente-medewerkers/bevestigen/{world.staff_request_token}/",
+        ),
         Page("wachtlijst bevestigen", f"/wachtlijst/bevestigen/{world.waiting.token}/"),
         Page("wachtlijst afmelden", f"/wachtlijst/afmelden/{world.waiting.token}/"),
         Page("nog actief", f"/beheer/nog-actief/{world.reconfirm_token}/"),
@@ -393,6 +417,7 @@ def pages(world) -> list[Page]:
             f"/gemeenten/amsterdam/contact/{group}/",
             STAFF,
         ),
+        Page("geen toegang (geen medewerker)", "/gemeenten/amsterdam/borden/", LEARNER),
         Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
         Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
         # Two-factor login

@@ -110,6 +110,10 @@ MATRIX: dict[str, str] = {
     "groups:municipality_relay": STAFF_OF_X,
     "groups:municipality_signs": STAFF_OF_X,
     "groups:municipality_sign_decide": POST_ONLY_LOGGED_IN,
+    # Municipality staff onboarding: the request form, and the link that verifies its address.
+    "groups:staff_request": PUBLIC,
+    "groups:staff_request_sent": PUBLIC,
+    "groups:staff_request_verify": LINK_HOLDER,
     "groups:figures": PUBLIC,
     "groups:waitinglist_join": POST_ONLY,
     "groups:waitinglist_sent": PUBLIC,

@@ -16,10 +16,13 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
     new board `new_board_member`, who has not set up the app yet
     panel     the admins' panel with `member`, an open named round with an attachment, which
               the member answered with a canary text
+    staff req a municipality employee's staff request for X, not yet verified (its link is a
+              mailed token)
     course    a published course; `admin_a` and `learner` passed it and hold certificates
 
 The link holder ("resident") is an anonymous visitor holding every mailed link (join request
-status and confirmation, waiting list, invitations, activation, registration, "still active?").
+status and confirmation, waiting list, invitations, activation, registration, "still active?",
+the staff request's verification).
 
 The password-only personas (PASSWORD_ONLY) have entered their password but no code yet:
 `staff_x_unverified` is X's staff member, `board_unverified` the new board member.
@@ -46,9 +49,10 @@ from groups.models import (
     Invitation,
     RegisterEntry,
     SignRequest,
+    StaffRequest,
     WaitingListEntry,
 )
-from groups.tokens import claim_token, confirmation_path, reconfirm_token
+from groups.tokens import claim_token, confirmation_path, reconfirm_token, staff_request_token
 from panels.models import PanelInvitation, token_hash
 from postcodes.models import Area, Municipality
 from tests.conftest import make_user
@@ -349,6 +353,15 @@ def build_world(settings, tmp_path) -> World:
         reason="Veel inbraken in de winter.",
     )
 
+    # A municipality employee's staff request for X, its address not verified yet.
+    staff_request = StaffRequest.objects.create(
+        municipality=x,
+        email="medewerker.aanvraag@example.test",
+        first_name="Mees",
+        last_name="Aanvrager",
+        job_title="Wijkcoördinator",
+    )
+
     # What the link holder holds: real tokens (everyone else gets a forged one).
     uid = urlsafe_base64_encode(force_bytes(users["newcomer"].pk))
     reset_uid = urlsafe_base64_encode(force_bytes(users["admin_a"].pk))
@@ -367,6 +380,7 @@ def build_world(settings, tmp_path) -> World:
         "groups:join_confirm": join_requests["join_unconfirmed_a"].token,
         "groups:waitinglist_confirm": waiting_unconfirmed.token,
         "groups:waitinglist_delete": waiting_confirmed.token,
+        "groups:staff_request_verify": staff_request_token(staff_request),
         "groups:invitation": invitation.token,
         "groups:reconfirm": reconfirm_token(group_a),
         "groups:register_confirm": confirmation_path(group_c, users["registrant"]).split("/")[-2],

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             call_command("import_postcodes", *map(str, POSTCODE_FILES))
         # Each later step is idempotent and quick when its data is already there.
         call_command("load_pages")
+        if "load_mail_domains" in get_commands():
+            call_command("load_mail_domains")
         for command in ["load_courses", "seed_demo"]:
             if command in get_commands():
                 call_command(command, "--if-empty")
