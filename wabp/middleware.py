@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import middleware as message_middleware
+from django.contrib.messages.storage import default_storage
+from django.middleware import csp as csp_middleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.csp import CSP, build_policy
+from django.utils.functional import SimpleLazyObject, empty
 
 
 class UrlLanguageMiddleware:
@@ -72,3 +77,53 @@ class NeverCacheForLoggedInMiddleware:
         if "public" not in directives and user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class MessageMiddleware(message_middleware.MessageMiddleware):
+    """Django's, with the message storage made only when something uses it.
+
+    Most requests (/ping, data, redirects) never touch messages; Django's builds a cookie
+    and a session storage for each anyway, and updates them on the way out.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+            return response
+        return super().process_response(request, response)
+
+
+class ContentSecurityPolicyMiddleware(csp_middleware.ContentSecurityPolicyMiddleware):
+    """Django's, with the policy of a response without a nonce built once, not per response.
+
+    The policy is the same strict SECURE_CSP; only a page that used its nonce (the map pages'
+    Leaflet script) gets a policy of its own. A view's own config (csp_override) is built as
+    before.
+    """
+
+    def process_response(self, request, response):
+        nonce = csp_middleware.get_nonce(request)
+        if (
+            nonce
+            or hasattr(response, "_csp_config")
+            or hasattr(response, "_csp_ro_config")
+            or settings.SECURE_CSP_REPORT_ONLY
+        ):
+            return super().process_response(request, response)
+        if settings.SECURE_CSP and CSP.HEADER_ENFORCE not in response:
+            response.headers[CSP.HEADER_ENFORCE] = _policy_without_nonce()
+        return response
+
+
+_built_policy: tuple[dict, str] | None = None
+
+
+def _policy_without_nonce() -> str:
+    global _built_policy
+    # Rebuilt when the setting is another object (a test's override_settings).
+    if _built_policy is None or _built_policy[0] is not settings.SECURE_CSP:
+        _built_policy = (settings.SECURE_CSP, build_policy(settings.SECURE_CSP))
+    return _built_policy[1]

@@ -99,10 +99,10 @@ MIDDLEWARE = [
     "wabp.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "wabp.two_factor.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "wabp.middleware.MessageMiddleware",
     "wabp.middleware.NeverCacheForLoggedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "wabp.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
