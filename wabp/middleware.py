@@ -114,7 +114,7 @@ class ContentSecurityPolicyMiddleware(csp_middleware.ContentSecurityPolicyMiddle
         ):
             return super().process_response(request, response)
         if settings.SECURE_CSP and CSP.HEADER_ENFORCE not in response:
-            response.headers[CSP.HEADER_ENFORCE] = _policy_without_nonce()
+            response.headers[str(CSP.HEADER_ENFORCE)] = _policy_without_nonce()
         return response
 
 
