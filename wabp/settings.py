@@ -97,16 +97,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "wabp.middleware.ChosenLanguageMiddleware",
+    "wabp.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wabp.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "wabp.two_factor.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "wabp.middleware.MessageMiddleware",
     "wabp.middleware.NeverCacheForLoggedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "wabp.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -187,7 +187,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False  # no per-attempt rows with IP addresses
 OTP_TOTP_ISSUER = "WABP-portaal"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
-# Internationalisation: Dutch first, English available.
+# Internationalisation: Dutch first (no prefix), English under /en/; the URL alone decides
+# (wabp.middleware.UrlLanguageMiddleware), so no language cookie.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -270,9 +271,6 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 # __Host- cookies must be Secure; the prefix binds them to this exact host.
 SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_COOKIES else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
-LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "django_language"
-LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResp
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.csp import CSP
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
@@ -40,10 +41,16 @@ def with_links(groups):
     return groups
 
 
+def _dutch_reverse(name: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name)
+
+
 def map_config(**extra) -> dict:
     """What map.js needs, passed through json_script (never as script built in a template)."""
     return {
-        "geojson": reverse("groups:map_geojson"),
+        # Language-neutral data: one address (the Dutch one) for both languages' pages.
+        "geojson": _dutch_reverse("groups:map_geojson"),
         "area": reverse("groups:map_area"),
         # Without a tile server the bundled outline of the Netherlands is the base map.
         "outline": "" if settings.MAP_TILES_URL else static("geo/nl-provinces.geojson"),

@@ -36,7 +36,6 @@ MATRIX: dict[str, str] = {
     "ping": PUBLIC,
     "page": PUBLIC,
     "memorandum": PUBLIC,
-    "set_language": "R R R R R R R R R R",  # a GET only sends you back; it changes nothing
     # Accounts
     "account": LOGGED_IN,
     "my_data": LOGGED_IN,
@@ -170,7 +169,6 @@ PASSWORD_ONLY_MATRIX: dict[str, str] = {
     "two_factor_recovery": "200 2",
     "two_factor_setup": "2 200",
     "logout": "405 405",
-    "set_language": "R R",
     "healthz": "200 200",
     "ping": "200 200",
 }

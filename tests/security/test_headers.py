@@ -172,8 +172,6 @@ def production_cookies(settings, monkeypatch):
         "CSRF_COOKIE_NAME",
         "CSRF_COOKIE_SECURE",
         "CSRF_COOKIE_SAMESITE",
-        "LANGUAGE_COOKIE_NAME",
-        "LANGUAGE_COOKIE_SECURE",
     ):
         setattr(settings, name, production[name])
     return production
@@ -198,7 +196,6 @@ def test_production_cookies_are_host_only_secure_and_same_site(world, production
         assert cookie["path"] == "/"
         assert not cookie["domain"]  # __Host- cookies may not name a domain
     assert session["httponly"] is True
-    assert production_cookies["LANGUAGE_COOKIE_NAME"].startswith("__Host-")
 
 
 # Content Security Policy on every page --------------------------------------------------------
