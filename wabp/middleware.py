@@ -1,5 +1,7 @@
 """Request middleware of the portal itself."""
 
+import time
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -39,4 +41,20 @@ class NeverCacheForLoggedInMiddleware:
         user = getattr(request, "user", None)
         if "public" not in directives and user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+class RequestLogMiddleware:
+    """One log line per request (wabp.logs.log_request); first in MIDDLEWARE, so the
+    duration covers the whole stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wabp.logs import log_request
+
+        start = time.monotonic()
+        response = self.get_response(request)
+        log_request(request, response, time.monotonic() - start)
         return response
