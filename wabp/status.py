@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wabp import schedule
 from wabp.models import OutboundEmail, ScheduledRun
+from wabp.personal_data import UNDELIVERABLE
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,19 @@ def task_queue() -> dict[str, int]:
 
 
 def outbox() -> dict:
-    """Mail not yet sent: first try still to come, or retrying after a failure."""
-    return OutboundEmail.objects.pending().aggregate(
+    """Mail not yet sent: first try still to come, or retrying after a failure; and how
+    many undeliverable mails (still unsent after RETENTION_DAYS["outbound_email"]) the
+    latest retention run gave up on, as its result reports."""
+    figures = OutboundEmail.objects.pending().aggregate(
         queued=Count("id", filter=Q(attempts=0)),
         retrying=Count("id", filter=Q(attempts__gt=0)),
         oldest=Min("created_at"),
     )
+    purge = ScheduledRun.objects.filter(job="purge_expired").with_outcome().first()
+    lines = purge.task_return_value if purge and isinstance(purge.task_return_value, list) else []
+    given_up = [line for line in lines if line.startswith(f"{UNDELIVERABLE}: ")]
+    figures["given_up"] = given_up[0].split()[2] if given_up else None
+    return figures
 
 
 def scheduled_jobs() -> list[dict]:

@@ -83,3 +83,24 @@ def test_it_shows_each_job_s_last_run_and_its_result(board_client, run_tasks):
     assert "SUCCESSFUL" in row
     assert "asked" in row
     assert "Nog nooit gedraaid" not in html
+
+
+def test_it_shows_how_many_undeliverable_mails_the_latest_retention_run_gave_up(
+    board_client, run_tasks
+):
+    assert (
+        figure(
+            board_client.get(URL).content.decode(),
+            "Opgegeven bij de laatste opruimronde (na 30 dagen onbezorgd)",
+        )
+        == "—"
+    )
+    old = OutboundEmail.objects.create(to="x@example.test", subject="s", body="b", kind="k")
+    OutboundEmail.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    with time_machine.travel(timezone.now().replace(hour=4, minute=0), tick=False):
+        schedule.run_due()
+        run_tasks()
+
+    html = board_client.get(URL).content.decode()
+
+    assert figure(html, "Opgegeven bij de laatste opruimronde (na 30 dagen onbezorgd)") == "1"
