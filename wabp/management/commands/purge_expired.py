@@ -5,7 +5,7 @@ docs/privacy.md lists them. Then expired sessions (clearsessions), finished task
 results older than RETENTION_DAYS["task_results"] (django-tasks-db) and the schedule's
 records older than RETENTION_DAYS["scheduled_runs"] (wabp.ScheduledRun) go too.
 
-Daily cron line (README, "Background work and schedules", has all of them):
+The schedule runs it at 03:45 (wabp.schedule); the cron line (README, "Background work and schedules", has all of them):
 
     45 3 * * *  cd /app && python manage.py purge_expired
 
