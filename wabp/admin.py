@@ -120,7 +120,7 @@ class ScheduledRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("resultaat"))
     def result(self, run):
-        return "—" if run.task_return_value is None else str(run.task_return_value)[:200]
+        return run.result_summary
 
     def has_add_permission(self, request):
         return False

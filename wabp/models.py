@@ -442,3 +442,15 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {timezone.localtime(self.slot):%Y-%m-%d %H:%M}"
+
+    @property
+    def result_summary(self) -> str:
+        """The task's return value (from `with_outcome()`) as one short line."""
+        value = getattr(self, "task_return_value", None)
+        if value is None:
+            return "—"
+        if isinstance(value, dict):
+            return ", ".join(f"{key} {count}" for key, count in value.items())
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value)
+        return str(value)

@@ -37,6 +37,7 @@ class Command(BaseCommand):
         while True:
             close_old_connections()
             for name in schedule.run_due():
-                self.stdout.write(f"enqueued {name}")
+                if once:  # the loop's enqueues are in the log (wabp.schedule)
+                    self.stdout.write(f"enqueued {name}")
             if once or stop.wait(interval):
                 break
