@@ -105,6 +105,8 @@ def run_due(now: datetime | None = None) -> list[str]:
     enqueued = []
     for job in jobs().values():
         slot = job.latest_slot(now)
+        if ScheduledRun.objects.filter(job=job.name, slot=slot).exists():
+            continue  # the usual case; the insert below decides a race
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(sql, [job.name, slot, now])
