@@ -73,6 +73,7 @@ run: setup var/secret_key ## Set everything up and serve the portal as in produc
 	@echo "The portal runs at http://$(HOST):$(PORT)/  (stop with Ctrl-C, then 'make stop')"
 	@$(serve-env); trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-run" & echo $$! > var/worker.pid; \
+	$(PY) manage.py run_schedule & echo $$! > var/scheduler.pid; \
 	$(VENV)/bin/gunicorn wabp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
 	  --access-logfile - --logger-class wabp.access_log.TokenMaskingLogger --pid var/gunicorn.pid
 
@@ -85,6 +86,7 @@ dev: setup ## Like make run, with DEBUG on and Django's autoreloading developmen
 stop: ## Stop the server, the worker and the embedded PostgreSQL
 	@if [ -f var/gunicorn.pid ]; then kill "$$(cat var/gunicorn.pid)" 2>/dev/null || true; rm -f var/gunicorn.pid; fi
 	@if [ -f var/worker.pid ]; then kill "$$(cat var/worker.pid)" 2>/dev/null || true; rm -f var/worker.pid; fi
+	@if [ -f var/scheduler.pid ]; then kill "$$(cat var/scheduler.pid)" 2>/dev/null || true; rm -f var/scheduler.pid; fi
 ifeq ($(EMBEDDED),1)
 	@[ -x $(PY) ] && $(PY) scripts/pgembed.py stop || true
 endif

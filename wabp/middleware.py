@@ -1,5 +1,7 @@
 """Request middleware of the portal itself."""
 
+import time
+
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.models import AnonymousUser
@@ -127,3 +129,19 @@ def _policy_without_nonce() -> str:
     if _built_policy is None or _built_policy[0] is not settings.SECURE_CSP:
         _built_policy = (settings.SECURE_CSP, build_policy(settings.SECURE_CSP))
     return _built_policy[1]
+
+
+class RequestLogMiddleware:
+    """One log line per request (wabp.logs.log_request); first in MIDDLEWARE, so the
+    duration covers the whole stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wabp.logs import log_request
+
+        start = time.monotonic()
+        response = self.get_response(request)
+        log_request(request, response, time.monotonic() - start)
+        return response

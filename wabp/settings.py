@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wabp.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,6 +253,9 @@ else:
 # Background work: Django's Tasks framework, stored in PostgreSQL (django-tasks-db),
 # run by `manage.py db_worker`. Tasks take ids, never personal data.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The "still active?" round asks at most this many groups per run (hourly, 08:30-20:30):
+# a first round over a backlog goes out over days, not in one burst (wabp/schedule.py).
+RECONFIRM_PER_RUN = env_int("RECONFIRM_PER_RUN", 100)
 
 # Security. Behind a TLS-terminating proxy set TRUST_X_FORWARDED_PROTO=1.
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
@@ -314,13 +318,16 @@ LEAFLET_CONFIG = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_personal_data": {"()": "wabp.logs.RedactPersonalData"}},
+    "filters": {
+        "no_personal_data": {"()": "wabp.logs.RedactPersonalData"},
+        "one_line_per_task": {"()": "wabp.logs.OneLinePerTask"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_personal_data"],
+            "filters": ["one_line_per_task", "no_personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -336,5 +343,6 @@ RETENTION_DAYS = {
     "join_request_open": 60,
     "outbound_email": 30,
     "task_results": 14,
+    "scheduled_runs": 90,  # the schedule's record of runs (no personal data)
     "axes_attempts": 30,
 }

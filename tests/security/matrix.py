@@ -156,6 +156,7 @@ MATRIX: dict[str, str] = {
     "admin:groups_broadcast_preview": BOARD_ADMIN,
     "admin:groups_broadcast_test_send": "L L L L L L L 405 L L",
     "admin:groups_broadcast_send": "L L L L L L L 405 L L",
+    "admin:status": BOARD_ADMIN,
 }
 
 # Staff who logged in with their password only, no second factor yet (the PASSWORD_ONLY
