@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group, JoinRequest
+from groups.models import Group, JoinRequest, StaffRequest, StaffRequestStatus
 from wabp import status
 
 status.register(
@@ -20,4 +20,10 @@ status.register(
     _("Nog actief?"),
     _("Gevraagd, nog geen antwoord"),
     lambda: Group.objects.active().filter(reconfirm_sent_at__isnull=False).count(),
+)
+status.register(
+    _("Gemeentemedewerkers"),
+    _("Verzoeken om toegang, wachtend op het bestuur"),
+    lambda: StaffRequest.objects.filter(status=StaffRequestStatus.PENDING).count(),
+    url_name="admin:groups_staffrequest_changelist",
 )

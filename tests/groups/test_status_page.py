@@ -104,3 +104,28 @@ def test_it_shows_how_many_undeliverable_mails_the_latest_retention_run_gave_up(
     html = board_client.get(URL).content.decode()
 
     assert figure(html, "Opgegeven bij de laatste opruimronde (na 30 dagen onbezorgd)") == "1"
+
+
+def test_it_counts_staff_requests_waiting_for_the_board(board_client, areas):
+    from groups.models import StaffRequest, StaffRequestStatus
+
+    municipality = areas["1011"].municipality
+    for email, status in [
+        ("a@amsterdam.nl", StaffRequestStatus.PENDING),
+        ("b@amsterdam.nl", StaffRequestStatus.PENDING),
+        ("c@amsterdam.nl", StaffRequestStatus.UNVERIFIED),
+        ("d@amsterdam.nl", StaffRequestStatus.DECLINED),
+    ]:
+        StaffRequest.objects.create(
+            municipality=municipality,
+            email=email,
+            first_name="M",
+            last_name="W",
+            job_title="Wijkcoördinator",
+            status=status,
+        )
+
+    html = board_client.get(URL).content.decode()
+
+    assert figure(html, "Verzoeken om toegang, wachtend op het bestuur") == "2"
+    assert "a@amsterdam.nl" not in html
