@@ -75,8 +75,10 @@ def is_public(path: str) -> bool:
 
 
 def may_see(world: World, persona: str, canary: Canary, url: str) -> bool:
-    """Whether `persona` may find `canary` in the response to `url`."""
+    """Whether `persona` may find `canary` in the response to `url` (in either language: the
+    English page under /en/ is the same page)."""
     path = urlsplit(url).path
+    path = path.removeprefix("/en") if path.startswith("/en/") else path
     owner = canary.owner
     if owner == persona and path == "/admin/login/":
         return True  # Django's admin login page says whom you are logged in as, to you

@@ -93,7 +93,21 @@ def test_403_tells_a_logged_in_user_which_account_they_use(test_urls, client, le
     assert "Mijn groepen" in response.text
 
 
-def test_a_form_without_its_csrf_token_gets_the_friendly_403_and_a_fresh_token():
+def test_a_form_without_its_csrf_token_gets_the_friendly_403_and_a_fresh_token(learner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+
+    # The header's logout form, sent without its token (as from a page open for too long).
+    response = client.post("/account/uitloggen/")
+
+    assert response.status_code == 403
+    assert_in_layout(response.text)
+    assert "Het formulier is verlopen" in response.text
+    assert "CSRF verification failed" not in response.text
+    assert 'name="csrfmiddlewaretoken"' in response.text  # the header's forms work again
+
+
+def test_an_anonymous_form_without_its_token_gets_the_friendly_403_too():
     client = Client(enforce_csrf_checks=True)
 
     response = client.post("/account/inloggen/", {"username": "a@example.test", "password": "x"})
@@ -102,7 +116,6 @@ def test_a_form_without_its_csrf_token_gets_the_friendly_403_and_a_fresh_token()
     assert_in_layout(response.text)
     assert "Het formulier is verlopen" in response.text
     assert "CSRF verification failed" not in response.text
-    assert 'name="csrfmiddlewaretoken"' in response.text  # the header's forms work again
 
 
 def test_bad_request_is_a_friendly_400(test_urls):
