@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from wabp import ops, views
 
@@ -12,7 +11,7 @@ urlpatterns = [
     path("", include("postcodes.urls")),
     path("e-learning/", include("elearning.urls")),
     path("panels/", include("panels.urls")),
-    path("taal/", set_language, name="set_language"),
+    path("taal/", views.set_language, name="set_language"),
     path("account/", include("wabp.urls_accounts")),
     path("admin/", admin.site.urls),
     # Content pages last: their slugs must not shadow an app's URL.

@@ -15,7 +15,9 @@ from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from wabp import registry
@@ -49,6 +51,19 @@ RETRY_AFTER = 30
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page.objects.published(), slug=slug)
     return render(request, "wabp/page.html", {"page": page})
+
+
+@csrf_exempt
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, with a CSRF token only for the logged-in.
+
+    The header's switch form carries no token for anonymous visitors, so their pages set no
+    CSRF cookie and the page cache can serve them to everyone; a forged switch could change
+    nothing but the language.
+    """
+    if request.user.is_authenticated:
+        return csrf_protect(i18n.set_language)(request)
+    return i18n.set_language(request)
 
 
 @never_cache
