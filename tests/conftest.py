@@ -1,7 +1,7 @@
 """Shared fixtures: personas, a fast password hasher, and running queued tasks."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from wabp.models import User
@@ -51,8 +51,9 @@ def _static_files_scanned_once():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the test database's map version restarts)."""
-    cache.clear()
+    """Each test starts with empty caches (the test database's map version restarts)."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(scope="session")
