@@ -36,7 +36,6 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
@@ -57,6 +56,25 @@ class CachedPage:
     headers: tuple[tuple[str, str], ...]
     etag: str
     last_modified: datetime
+    # ETag, Last-Modified and Cache-Control: on every answer from the cache, 200 or 304.
+    validators: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, response: HttpResponse, changed_at: datetime) -> "CachedPage":
+        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        last_modified = max(changed_at.replace(microsecond=0), _STARTED)
+        return cls(
+            content=response.content,
+            # What the view set (middleware adds its headers to every answer again).
+            headers=tuple((h, v) for h, v in response.items() if h.lower() not in _OWN_HEADERS),
+            etag=etag,
+            last_modified=last_modified,
+            validators=(
+                ("ETag", etag),
+                ("Last-Modified", http_date(last_modified.timestamp())),
+                ("Cache-Control", f"public, max-age={settings.PAGE_CACHE_MAX_AGE}"),
+            ),
+        )
 
 
 def _cache():
@@ -114,12 +132,9 @@ def _respond(request: HttpRequest, page: CachedPage) -> HttpResponse:
     if _not_modified(request, page):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(page.content)
-        for name, value in page.headers:
-            response[name] = value
-    response["ETag"] = page.etag
-    response["Last-Modified"] = http_date(page.last_modified.timestamp())
-    patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+        response = HttpResponse(page.content, headers=dict(page.headers))
+    for name, value in page.validators:
+        response[name] = value
     return response
 
 
@@ -140,15 +155,7 @@ def public_page(*, version: Version, params: Iterable[str] = ()):
                 response = view(request, *args, **kwargs)
                 if not is_storable(request, response):
                     return response
-                page = CachedPage(
-                    content=response.content,
-                    # What the view set (middleware adds its headers to every answer again).
-                    headers=tuple(
-                        (h, v) for h, v in response.items() if h.lower() not in _OWN_HEADERS
-                    ),
-                    etag='"' + hashlib.sha256(response.content).hexdigest()[:32] + '"',
-                    last_modified=max(changed_at.replace(microsecond=0), _STARTED),
-                )
+                page = CachedPage.of(response, changed_at)
                 cache.set(key, page, settings.PAGE_CACHE_TIMEOUT)
             return _respond(request, page)
 
