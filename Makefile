@@ -59,17 +59,34 @@ setup: db ## Install, start the database, migrate, load postcodes and demo data
 	$(manage) collectstatic --noinput >/dev/null
 	$(manage) first_start
 
-run: export DEBUG ?= 1
-run: setup ## Set everything up and serve the portal (with the task worker)
+# `make run` behaves as production does (DEBUG off, a secret key made once into var/), over
+# plain HTTP on this machine: no HTTPS redirect, no Secure-only cookies (a browser would not
+# send those back over http://, and logging in would fail).
+var/secret_key:
+	@mkdir -p var && umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve-env = export DEBUG="$${DEBUG:-0}" SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SECURE_COOKIES="$${SECURE_COOKIES:-0}"
+
+run: setup var/secret_key ## Set everything up and serve the portal as in production (with the task worker)
 	@echo "The portal runs at http://$(HOST):$(PORT)/  (stop with Ctrl-C, then 'make stop')"
-	@trap 'kill 0' EXIT INT TERM; \
+	@$(serve-env); trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-run" & echo $$! > var/worker.pid; \
+	$(PY) manage.py run_schedule & echo $$! > var/scheduler.pid; \
 	$(VENV)/bin/gunicorn wabp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
 	  --access-logfile - --logger-class wabp.access_log.TokenMaskingLogger --pid var/gunicorn.pid
+
+dev: setup ## Like make run, with DEBUG on and Django's autoreloading development server
+	@echo "Development server at http://$(HOST):$(PORT)/  (DEBUG on; stop with Ctrl-C)"
+	@export DEBUG=1; trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-dev" & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 stop: ## Stop the server, the worker and the embedded PostgreSQL
 	@if [ -f var/gunicorn.pid ]; then kill "$$(cat var/gunicorn.pid)" 2>/dev/null || true; rm -f var/gunicorn.pid; fi
 	@if [ -f var/worker.pid ]; then kill "$$(cat var/worker.pid)" 2>/dev/null || true; rm -f var/worker.pid; fi
+	@if [ -f var/scheduler.pid ]; then kill "$$(cat var/scheduler.pid)" 2>/dev/null || true; rm -f var/scheduler.pid; fi
 ifeq ($(EMBEDDED),1)
 	@[ -x $(PY) ] && $(PY) scripts/pgembed.py stop || true
 endif
@@ -105,10 +122,11 @@ test: db browser lint node_modules/.package-lock.json ## Set up and run every ch
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest -n $(TEST_WORKERS) $(ARGS)
 
-# Everything but the browser (tests/browser) and HTML-validator (tests/html) suites.
-FAST := --ignore=tests/browser --ignore=tests/html
+# Everything but the browser (tests/browser) and HTML-validator (tests/html) suites and the
+# import of every real postcode.
+FAST := --ignore=tests/browser --ignore=tests/html -m "not full_import"
 
-test-fast: db lint ## Like make test without the browser and HTML suites (the quick loop)
+test-fast: db lint ## Like make test without the browser and HTML suites and the full import (the quick loop)
 	$(test-env) $(PY) manage.py makemigrations --check --dry-run
 	$(test-env) $(PY) manage.py collectstatic --noinput >/dev/null
 	$(test-env) $(PY) -m pytest -n $(TEST_WORKERS) $(FAST) $(ARGS)
@@ -134,4 +152,4 @@ bench: setup ## Benchmarks (writes bench/RESULTS.md)
 soak: setup ## Load and fault test on loopback (bounded)
 	$(PY) bench/soak.py
 
-.PHONY: help install db setup run stop lint format test test-fast pytest browser messages bench soak
+.PHONY: help install db setup run dev stop lint format test test-fast pytest browser messages bench soak

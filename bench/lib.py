@@ -189,7 +189,10 @@ class Server:
                 self.log_path.unlink()
 
 
-def start_server(url: str, *, workers: int | None = None, **extra_env: str) -> Server:
+def start_server(
+    url: str, *, workers: int | None = None, app: str = "wabp.wsgi", **extra_env: str
+) -> Server:
+    """gunicorn serving `app` (bench/run.py: bench.wsgi:application, with the bare floor)."""
     workers = workers or default_workers()
     port = free_port()
     log_path = Path(tempfile.mkstemp(prefix="wabp-gunicorn-", suffix=".log")[1])
@@ -197,7 +200,7 @@ def start_server(url: str, *, workers: int | None = None, **extra_env: str) -> S
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
-            "wabp.wsgi",
+            app,
             "--bind",
             f"{HOST}:{port}",
             "--workers",
@@ -254,6 +257,27 @@ def fetch(url: str, *, headers: dict | None = None, timeout: float = 10) -> Resp
         return Response(error.code, dict(error.headers), error.read())
     except (urllib.error.URLError, OSError):
         return Response(0, {}, b"")
+
+
+def encoded_sizes(url: str) -> dict:
+    """Bytes on the wire for plain, gzip and brotli requests, and whether each decodes to the
+    same body as the plain one."""
+    import brotli
+
+    plain = fetch(url, timeout=60)
+    if plain.status != 200:
+        return {"status": plain.status}
+    sizes = {"status": 200, "identity": len(plain.body)}
+    decoders = {"gzip": gzip.decompress, "br": brotli.decompress}
+    for coding, decode in decoders.items():
+        response = fetch(url, headers={"Accept-Encoding": coding}, timeout=60)
+        encoding = {k.lower(): v for k, v in response.headers.items()}.get("content-encoding", "")
+        if response.status != 200 or encoding != coding:
+            sizes[coding] = None
+            continue
+        sizes[coding] = len(response.body)
+        sizes[f"{coding}_same"] = decode(response.body) == plain.body
+    return sizes
 
 
 def gzipped_size(url: str) -> dict:
@@ -314,18 +338,18 @@ def lua_list(paths: list[str]) -> str:
     return "{\n" + ",\n".join(json.dumps(p) for p in paths) + "\n}"
 
 
-def cycling_script(paths: list[str], headers: dict | None = None) -> str:
-    """A wrk script that requests `paths` in turn (each thread from its own offset)."""
+def cycling_script(paths: list[str], headers: dict | None = None, step: int = 7919) -> str:
+    """A wrk script that requests `paths` in turn, thread n from offset n × step."""
     header_lines = "".join(
         f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}\n" for k, v in (headers or {}).items()
     )
     return (
-        f"local paths = {lua_list(paths)}\n"
+        f"local paths = {lua_list(paths)}\nlocal step = {int(step)}\n"
         + header_lines
         + """
 local counter = 0
 function setup(thread)
-  thread:set("offset", counter * 7919)
+  thread:set("offset", counter * step)
   counter = counter + 1
 end
 local i = nil

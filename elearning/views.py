@@ -238,6 +238,11 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public check of a certificate: initials, course and date only."""
-    certificate = get_object_or_404(Certificate.objects.select_related("course", "user"), code=code)
+    """Public check of a certificate: initials, course and date only.
+
+    An unknown code (often a typing error) answers 404 with the check page saying so.
+    """
+    certificate = Certificate.objects.select_related("course", "user").filter(code=code).first()
+    if certificate is None:
+        return render(request, "elearning/verify.html", {"code": code}, status=404)
     return render(request, "elearning/verify.html", {"certificate": certificate})

@@ -12,11 +12,19 @@ the models, services, tasks and views that call these. This module imports no vi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
 
-from groups.tokens import CONFIRM_MAX_AGE, confirmation_path, reconfirm_token, unsubscribe_token
+from groups.tokens import (
+    CLAIM_LINK_MAX_AGE,
+    CONFIRM_MAX_AGE,
+    claim_token,
+    confirmation_path,
+    reconfirm_token,
+    unsubscribe_token,
+)
 from wabp.links import absolute, absolute_url, site_url
 from wabp.mail import queue_mail
 from wabp.models import OutboundEmail, User
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
         Invitation,
         JoinRequest,
         SignRequest,
+        StaffRequest,
         WaitingListEntry,
     )
     from postcodes.models import Municipality
@@ -155,6 +164,23 @@ def send_registration_existing_account(user: User) -> None:
         },
         kind="group_registration_existing_account",
         language=get_language() or "nl",
+    )
+
+
+def send_claim(user: User, groups: list[Group], *, send_after: datetime | None = None) -> None:
+    """Invite an admin named in the old register to set a password and confirm their groups
+    (groups.takeover); delivered no earlier than `send_after`, for pacing."""
+    queue_mail(
+        to=user.email,
+        template="groups/mail/claim",
+        context={
+            "first_name": user.first_name,
+            "group_names": [group.name for group in groups],
+            "link": absolute_url("groups:claim", token=claim_token(user)),
+            "days": CLAIM_LINK_MAX_AGE.days,
+        },
+        kind="group_claim",
+        send_after=send_after,
     )
 
 
@@ -370,3 +396,81 @@ def send_coverage_decision(claim: CoverageClaim) -> int:
             kind="coverage_decision",
         )
     return len(admins)
+
+
+# Municipality staff onboarding ------------------------------------------------------------
+
+
+def send_staff_request_verification(staff_request: StaffRequest) -> None:
+    """The link that verifies a municipality employee's work address (in the form's language)."""
+    from groups.tokens import staff_request_token
+
+    queue_mail(
+        to=staff_request.email,
+        template="groups/mail/staff_request_verify",
+        context={
+            "first_name": staff_request.first_name,
+            "municipality": staff_request.municipality.name,
+            "verify_url": absolute_url(
+                "groups:staff_request_verify", token=staff_request_token(staff_request)
+            ),
+        },
+        kind="staff_request_verify",
+        language=staff_request.language,
+    )
+
+
+def send_staff_request_approved(staff_request: StaffRequest, *, new_account: bool) -> None:
+    """The board approved: how to log in (a new account first chooses its password)."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    from wabp.signed import user_token
+
+    user = staff_request.user
+    context = {
+        "first_name": staff_request.first_name,
+        "municipality": staff_request.municipality.name,
+        "new_account": new_account,
+        "login_url": absolute_url("login"),
+        "reset_url": absolute_url("password_reset"),
+        "workspace_url": absolute(staff_request.municipality.get_absolute_url()),
+    }
+    if new_account:
+        context["password_url"] = absolute_url(
+            "password_reset_confirm", **user_token(user, default_token_generator)
+        )
+    queue_mail(
+        to=staff_request.email,
+        template="groups/mail/staff_request_approved",
+        context=context,
+        kind="staff_request_approved",
+        language=staff_request.language,
+    )
+
+
+def send_staff_request_declined(staff_request: StaffRequest) -> None:
+    """The board declined the request."""
+    queue_mail(
+        to=staff_request.email,
+        template="groups/mail/staff_request_declined",
+        context={
+            "first_name": staff_request.first_name,
+            "municipality": staff_request.municipality.name,
+        },
+        kind="staff_request_declined",
+        language=staff_request.language,
+    )
+
+
+def send_staff_access_ended(staff_request: StaffRequest) -> None:
+    """The board ended the staff access the request gave."""
+    queue_mail(
+        to=staff_request.email,
+        template="groups/mail/staff_access_ended",
+        context={
+            "first_name": staff_request.first_name,
+            "municipality": staff_request.municipality.name,
+        },
+        kind="staff_access_ended",
+        language=staff_request.language,
+    )

@@ -385,6 +385,14 @@ class Group(models.Model):
     def is_active(self) -> bool:
         return self.status == GroupStatus.ACTIVE
 
+    @property
+    def awaits_claim(self) -> bool:
+        """Taken over from the old register and not yet confirmed by its admin."""
+        try:
+            return not self.register_entry.is_claimed
+        except RegisterEntry.DoesNotExist:
+            return False
+
     # State changes ---------------------------------------------------------------
     #
     #   pending --confirm--> active <--reconfirm / reactivate-- inactive
@@ -1180,6 +1188,297 @@ class SignRequest(models.Model):
         self.save(update_fields=["status", "note", "updated_at"])
 
 
+# Municipality staff onboarding ------------------------------------------------------------
+
+# How long the link that verifies a staff request's address works.
+STAFF_REQUEST_VERIFY_MAX_AGE = timedelta(days=7)
+
+
+def mail_domain_of(email: str) -> str:
+    """The part after the @, lower-cased ("" without one)."""
+    return email.rpartition("@")[2].strip().lower() if "@" in email else ""
+
+
+def validate_mail_domain(value: str) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(f"medewerker@{value}")
+    except ValidationError:
+        raise ValidationError(
+            _("Geef alleen het domein, zoals amsterdam.nl (zonder @)."), code="invalid"
+        ) from None
+
+
+class MunicipalityMailDomainQuerySet(models.QuerySet):
+    def municipality_for(self, email: str) -> Municipality | None:
+        """The municipality whose own mail domain `email` is on (exact domain), or None."""
+        row = self.filter(domain=mail_domain_of(email)).select_related("municipality").first()
+        return row.municipality if row else None
+
+    def load(self, domains: dict[str, list[str]], *, dry_run: bool = False) -> list[str]:
+        """Add the missing domains of {municipality name: [domain, …]} for municipalities
+        that exist; never changes or removes a row (the board's edits stay). Returns the
+        domains added."""
+        by_name = {m.name: m for m in Municipality.objects.filter(name__in=domains)}
+        known = set(self.values_list("domain", flat=True))
+        new = [
+            self.model(municipality=by_name[name], domain=domain)
+            for name, names_domains in domains.items()
+            if name in by_name
+            for domain in names_domains
+            if domain not in known
+        ]
+        if not dry_run:
+            self.bulk_create(new, ignore_conflicts=True)
+        return [row.domain for row in new]
+
+
+class MunicipalityMailDomain(models.Model):
+    """A mail domain of a municipality's own employees (e.g. amsterdam.nl): only addresses
+    on it may ask for a staff account of that municipality. The board keeps the list."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="mail_domains",
+    )
+    domain = models.CharField(
+        _("maildomein"),
+        max_length=253,
+        unique=True,
+        validators=[validate_mail_domain],
+        help_text=_(
+            "Het deel na de @ van de e-mailadressen van medewerkers, zoals amsterdam.nl. "
+            "Alleen het domein van de gemeente zelf, geen algemene maildiensten."
+        ),
+    )
+
+    objects = MunicipalityMailDomainQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("maildomein van een gemeente")
+        verbose_name_plural = _("maildomeinen van gemeenten")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().removeprefix("@")
+        super().save(*args, **kwargs)
+
+
+class StaffRequestStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Wacht op bevestiging per e-mail")
+    PENDING = "pending", _("Wacht op het bestuur")
+    APPROVED = "approved", _("Goedgekeurd")
+    DECLINED = "declined", _("Afgewezen")
+    ENDED = "ended", _("Beëindigd")
+
+
+OPEN_STAFF_REQUEST_STATUSES = [StaffRequestStatus.UNVERIFIED, StaffRequestStatus.PENDING]
+
+
+class StaffRequestQuerySet(models.QuerySet):
+    def pending(self):
+        """Verified requests the board has not decided on yet."""
+        return self.filter(status=StaffRequestStatus.PENDING)
+
+    def expired(self, *, unverified_after: timedelta, decided_after: timedelta):
+        """Requests past their retention: never verified, or declined or ended a while ago.
+        An approved request whose account is gone, or no longer staff of the municipality
+        (the board changed the account itself), counts as ended."""
+        now = timezone.now()
+        access_gone = (
+            Q(user__isnull=True)
+            | Q(user__municipality__isnull=True)
+            | ~Q(user__municipality=F("municipality"))
+        )
+        return self.filter(
+            Q(status=StaffRequestStatus.UNVERIFIED, created_at__lt=now - unverified_after)
+            | Q(
+                status__in=[StaffRequestStatus.DECLINED, StaffRequestStatus.ENDED],
+                decided_at__lt=now - decided_after,
+            )
+            | (
+                Q(status=StaffRequestStatus.APPROVED, decided_at__lt=now - decided_after)
+                & access_gone
+            )
+        )
+
+    def add(self, *, municipality: Municipality, email: str, **details) -> "StaffRequest | None":
+        """A new request, or the open one for this address and municipality (its details
+        updated while it is unverified); None when it is already with the board."""
+        email = normalise_email(email)
+        with transaction.atomic():
+            existing = (
+                self.select_for_update()
+                .filter(
+                    municipality=municipality,
+                    email__iexact=email,
+                    status__in=OPEN_STAFF_REQUEST_STATUSES,
+                )
+                .first()
+            )
+            if existing is None:
+                return self.create(municipality=municipality, email=email, **details)
+            if existing.status == StaffRequestStatus.PENDING:
+                return None
+            for field, value in details.items():
+                setattr(existing, field, value)
+            existing.save()
+            return existing
+
+
+class StaffRequest(models.Model):
+    """A municipality employee asks for a staff account: verified by a mailed link, then
+    approved or declined by the board. Approval makes (or finds) the account and links it
+    to the municipality; ending takes that away again, at once."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="staff_requests",
+    )
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mailadres (werk)"))
+    job_title = models.CharField(_("functie of afdeling"), max_length=150)
+    language = models.CharField(_("taal"), max_length=5, default="nl", editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StaffRequestStatus,
+        default=StaffRequestStatus.UNVERIFIED,
+    )
+    created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    verified_at = models.DateTimeField(_("adres bevestigd"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_requests",
+    )
+
+    objects = StaffRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanvraag medewerkersaccount")
+        verbose_name_plural = _("aanvragen medewerkersaccount")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                models.F("municipality"),
+                models.functions.Lower("email"),
+                condition=Q(status__in=OPEN_STAFF_REQUEST_STATUSES),
+                name="staffrequest_one_open_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.municipality})"
+
+    def verify(self) -> bool:
+        """The employee followed the mailed link: the request goes to the board. False when
+        it was verified already (or decided)."""
+        now = timezone.now()
+        done = StaffRequest.objects.filter(pk=self.pk, status=StaffRequestStatus.UNVERIFIED).update(
+            status=StaffRequestStatus.PENDING, verified_at=now
+        )
+        if done:
+            self.status, self.verified_at = StaffRequestStatus.PENDING, now
+        return bool(done)
+
+    def _decide(self, from_status: str, to_status: str, by) -> bool:
+        now = timezone.now()
+        # Once, even when two board members press at the same moment.
+        done = StaffRequest.objects.filter(pk=self.pk, status=from_status).update(
+            status=to_status, decided_at=now, decided_by=by
+        )
+        if done:
+            self.status, self.decided_at, self.decided_by = to_status, now, by
+        return bool(done)
+
+    def approve(self, *, by) -> bool:
+        """The board agrees: the account with this address (made now if there is none)
+        becomes staff of the municipality, and the employee is told. False when the request
+        is not waiting for the board, or its address belongs to an account the board
+        deactivated."""
+        from groups.mail import send_staff_request_approved
+        from wabp.models import User
+
+        existing = User.objects.filter(email__iexact=self.email).first()
+        if existing is not None and not existing.is_active and not existing.never_activated:
+            return False
+        with transaction.atomic():
+            if not self._decide(StaffRequestStatus.PENDING, StaffRequestStatus.APPROVED, by):
+                return False
+            user = existing
+            new_account = user is None or user.never_activated
+            if user is None:
+                # No password yet: the approval mail holds the link to choose one.
+                user = User.objects.create_user(
+                    email=self.email,
+                    password=None,
+                    first_name=self.first_name,
+                    last_name=self.last_name,
+                )
+            elif user.never_activated:
+                # Whoever signed up with this address before never proved the mailbox:
+                # their password goes, the employee chooses one through the mailed link.
+                user.set_unusable_password()
+            # The address was verified by the request's link: that activates it.
+            user.is_active = True
+            user.municipality = self.municipality
+            user.save()
+            self.user = user
+            self.save(update_fields=["user"])
+            send_staff_request_approved(self, new_account=new_account)
+        return True
+
+    def decline(self, *, by) -> bool:
+        """The board refuses; the employee is told. False when not waiting for the board."""
+        from groups.mail import send_staff_request_declined
+
+        with transaction.atomic():
+            if not self._decide(StaffRequestStatus.PENDING, StaffRequestStatus.DECLINED, by):
+                return False
+            send_staff_request_declined(self)
+        return True
+
+    def end(self, *, by) -> bool:
+        """The board ends the staff access this request gave: the account is no longer
+        staff of the municipality from its next request on (every check reads the user
+        from the database). False when the request was not approved."""
+        from groups.mail import send_staff_access_ended
+        from wabp.models import User
+
+        with transaction.atomic():
+            if not self._decide(StaffRequestStatus.APPROVED, StaffRequestStatus.ENDED, by):
+                return False
+            if self.user_id is not None:
+                User.objects.filter(pk=self.user_id, municipality=self.municipality).update(
+                    municipality=None
+                )
+            send_staff_access_ended(self)
+        return True
+
+
 class Broadcast(models.Model):
     """A message from the board to all admins, or those of a province, municipality or platform."""
 
@@ -1266,6 +1565,85 @@ class BroadcastOptOut(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+class RegisterEntryQuerySet(models.QuerySet):
+    def unclaimed(self):
+        """Imported groups whose admin has not yet claimed them (shown as "nog niet bevestigd")."""
+        return self.filter(claimed_at__isnull=True)
+
+    def awaiting_claim_mail(self):
+        """Unclaimed entries of live groups whose admin was not yet sent the claim mail."""
+        return self.unclaimed().filter(
+            claim_mail_sent_at__isnull=True,
+            admin__isnull=False,
+            group__status=GroupStatus.ACTIVE,
+        )
+
+
+class RegisterEntry(models.Model):
+    """A group taken over from the foundation's old register (groups.takeover).
+
+    `key` identifies the register's row across imports, so a re-run updates instead of
+    duplicating; `fingerprint` is the row as last imported, so an unchanged row is left alone.
+    Until its admin claims it through the mailed link, the group is "nog niet bevestigd".
+    """
+
+    group = models.OneToOneField(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="register_entry"
+    )
+    key = models.CharField(_("sleutel in het register"), max_length=200, unique=True)
+    # The admin the register names: the account the claim mail goes to.
+    admin = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beheerder volgens het register"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="register_entries",
+    )
+    fingerprint = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("ingelezen"), default=timezone.now)
+    updated_at = models.DateTimeField(_("bijgewerkt uit het register"), default=timezone.now)
+    claim_mail_sent_at = models.DateTimeField(
+        _("bevestigingsmail verstuurd"), null=True, blank=True
+    )
+    claimed_at = models.DateTimeField(_("bevestigd door de beheerder"), null=True, blank=True)
+
+    objects = RegisterEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("groep uit het oude register")
+        verbose_name_plural = _("groepen uit het oude register")
+        indexes = [
+            models.Index(
+                fields=["admin"],
+                name="register_unclaimed_idx",
+                condition=Q(claimed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def is_claimed(self) -> bool:
+        return self.claimed_at is not None
+
+    def claim(self) -> bool:
+        """The register's admin confirmed the group's details: from now on the group counts as
+        confirmed (its freshness clock starts now) and the portal, not the register, leads."""
+        if self.is_claimed:
+            return False
+        now = timezone.now()
+        self.claimed_at = now
+        self.save(update_fields=["claimed_at"])
+        group = self.group
+        if group.status == GroupStatus.ACTIVE:
+            group._make_active()
+            covered = set(group.coverage.values_list("area_id", flat=True))
+            group.notify_waiting_list(covered | {group.area_id})
+        return True
 
 
 class MapVersion(models.Model):

@@ -2,7 +2,8 @@
 
 What the groups app holds about a person: the groups they administer, invitations to
 co-administer, the join requests and waiting-list entries they made as a resident (found
-by the account's verified e-mail address: made without logging in, but the same person), sign requests, and the
+by the account's verified e-mail address: made without logging in, but the same person), sign requests,
+the staff requests they made as a municipality employee, and the
 board's broadcasts they received or unsubscribed from.
 
 On erasure a group the person ran alone stays, inactive and without admins (group data is
@@ -16,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from groups.models import (
     JoinRequest,
     SignRequest,
     SignRequestStatus,
+    StaffRequest,
     WaitingListEntry,
 )
 from wabp import registry
@@ -42,6 +44,10 @@ BROADCAST_DELIVERY_KEEP = timedelta(days=365)
 # A declined sign request (its reason may name people) goes a year after the decision;
 # open, approved and placed ones stay with the group (a placed sign is still on the street).
 DECLINED_SIGN_REQUEST_KEEP = timedelta(days=365)
+# A municipality employee's staff request: gone a month after it was declined or its access
+# ended, or a month after it was made if its address was never verified. An approved one stays
+# while the access does: it records who approved it.
+STAFF_REQUEST_KEEP = timedelta(days=30)
 
 
 # Export -----------------------------------------------------------------------------------
@@ -160,6 +166,24 @@ def groups_data(user) -> dict[str, Any]:
             .select_related("group", "municipality")
             .order_by("created_at")
         ],
+        "staff_requests": [
+            {
+                "municipality": staff_request.municipality.name,
+                "first_name": staff_request.first_name,
+                "last_name": staff_request.last_name,
+                "email": staff_request.email,
+                "job_title": staff_request.job_title,
+                "status": staff_request.status,
+                "created_at": staff_request.created_at,
+                "verified_at": staff_request.verified_at,
+                "decided_at": staff_request.decided_at,
+            }
+            for staff_request in StaffRequest.objects.filter(
+                registry.by_verified_address(user) | Q(user=user)
+            )
+            .select_related("municipality")
+            .order_by("created_at")
+        ],
         "broadcast_opt_out": (
             BroadcastOptOut.objects.filter(user=user).values_list("created_at", flat=True).first()
         ),
@@ -185,6 +209,7 @@ def erase_groups_data(user) -> dict[str, Any]:
     JoinRequest.objects.filter(by_address).delete()
     WaitingListEntry.objects.filter(by_address).delete()
     Invitation.objects.filter(by_address).delete()
+    StaffRequest.objects.filter(by_address | Q(user=user)).delete()
     return {"groups_deactivated": names}
 
 
@@ -253,5 +278,12 @@ registry.register_retention(
     lambda: SignRequest.objects.filter(
         status=SignRequestStatus.DECLINED,
         updated_at__lt=timezone.now() - DECLINED_SIGN_REQUEST_KEEP,
+    ),
+)
+registry.register_retention(
+    "staff requests",
+    "a month after being declined or ended; a month when never verified",
+    lambda: StaffRequest.objects.expired(
+        unverified_after=STAFF_REQUEST_KEEP, decided_after=STAFF_REQUEST_KEEP
     ),
 )

@@ -1,10 +1,11 @@
 """The groups app's background and daily work; the messages themselves are in groups.mail.
 
-Tasks take ids, never personal data. The daily functions are called by the management
-commands `send_join_reminders` and `send_reconfirmations` (see their docstrings for the cron
-lines); retention is in groups/personal_data.py.
+Tasks take ids, never personal data. The periodic functions run from the schedule
+(wabp.schedule, registered at the end) and from the management commands
+`send_join_reminders` and `send_reconfirmations`; retention is in groups/personal_data.py.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -16,6 +17,7 @@ from groups.mail import (
     send_reconfirm_request,
 )
 from groups.models import DeactivationReason, Group, JoinRequest
+from wabp import schedule
 
 # Join requests ------------------------------------------------------------------
 
@@ -55,12 +57,17 @@ def send_join_reminders() -> int:
 # Freshness ------------------------------------------------------------------------
 
 
-def send_reconfirmations() -> dict[str, int]:
-    """The daily freshness round; safe to run more than once a day.
+def send_reconfirmations(limit: int | None = None) -> dict[str, int]:
+    """The freshness round; safe to run as often as you like.
 
     Asks "still active?" once a year, reminds once after RECONFIRM_REMINDER_AFTER and
-    marks groups inactive after RECONFIRM_GRACE without an answer.
+    marks groups inactive after RECONFIRM_GRACE without an answer. At most `limit`
+    (default: the RECONFIRM_PER_RUN setting) groups are asked per run, longest unconfirmed
+    first, so a backlog of thousands goes out over several runs; an asked group is not
+    due again, so no group is asked twice. The reminders follow the asks 14 days later,
+    as spread out as they were.
     """
+    limit = settings.RECONFIRM_PER_RUN if limit is None else limit
     counts = {"asked": 0, "reminded": 0, "deactivated": 0}
     with transaction.atomic():
         for group in Group.objects.past_reconfirm_grace().select_for_update(skip_locked=True):
@@ -71,8 +78,29 @@ def send_reconfirmations() -> dict[str, int]:
             group.reconfirm_reminded_at = timezone.now()
             group.save(update_fields=["reconfirm_reminded_at"])
             counts["reminded"] += 1
-        for group in Group.objects.due_for_reconfirmation().select_for_update(skip_locked=True):
+        due = Group.objects.due_for_reconfirmation().select_for_update(skip_locked=True)
+        for group in due.order_by("last", "pk")[:limit]:
             group.ask_reconfirmation()
             send_reconfirm_request(group)
             counts["asked"] += 1
     return counts
+
+
+# The schedule -----------------------------------------------------------------------
+
+
+@task
+def join_reminders() -> str:
+    """Periodic: remind admins of join requests waiting more than 5 days."""
+    return f"reminded about {send_join_reminders()} join requests"
+
+
+@task
+def reconfirmation_round() -> dict[str, int]:
+    """Periodic: the "still active?" round, RECONFIRM_PER_RUN groups at a time."""
+    return send_reconfirmations()
+
+
+schedule.register("join_reminders", join_reminders, minute=15, hours=[7])
+# Hourly in the daytime: RECONFIRM_PER_RUN groups an hour, 13 runs a day.
+schedule.register("reconfirmations", reconfirmation_round, minute=30, hours=range(8, 21))

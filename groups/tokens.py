@@ -2,6 +2,8 @@
 
     reconfirm_token(group)  -> the token of the "still active?" link for the current round
     reconfirm_link(token)   -> (group, current) or None if forged or expired
+    claim_token(user)       -> the token of the "claim your group" link (groups.takeover)
+    claim_link(token)       -> (user, current) or None if forged or expired
 
 Salts and signing are in wabp.signed; this module only says which object goes in.
 """
@@ -10,16 +12,32 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
-from groups.models import RECONFIRM_AFTER, RECONFIRM_GRACE, Group
+from groups.models import (
+    RECONFIRM_AFTER,
+    RECONFIRM_GRACE,
+    STAFF_REQUEST_VERIFY_MAX_AGE,
+    Group,
+    StaffRequest,
+)
 from wabp.models import User
-from wabp.signed import BROADCAST_UNSUBSCRIBE, GROUP_RECONFIRM, GROUP_REGISTRATION
+from wabp.signed import (
+    BROADCAST_UNSUBSCRIBE,
+    GROUP_CLAIM,
+    GROUP_RECONFIRM,
+    GROUP_REGISTRATION,
+    STAFF_REQUEST_VERIFY,
+)
 
 # A registration must be confirmed within a week.
 CONFIRM_MAX_AGE = timedelta(days=7)
 # The one-click link stays valid through the grace period and a while after it,
 # so an admin can still reactivate a group that went inactive.
 RECONFIRM_LINK_MAX_AGE = RECONFIRM_AFTER + RECONFIRM_GRACE
+# The "claim your group" link: admins of the old register read it when they read it, but a
+# link that sets a password must not live for ever (send_claim_mails --resend mails a new one).
+CLAIM_LINK_MAX_AGE = timedelta(days=30)
 
 
 # The board's broadcasts: unsubscribe without logging in.
@@ -79,3 +97,51 @@ def reconfirm_link(token: str) -> ReconfirmLink | None:
     if group is None:
         return None
     return ReconfirmLink(group, group.is_current_reconfirm_round(round_))
+
+
+# Taking over the old register: the link that lets its admin set a password and claim.
+
+
+class ClaimLink(NamedTuple):
+    user: User
+    # Whether the account's password is still the one the link was made for: a link that
+    # lets its reader choose a password works once (groups.takeover.views decides).
+    same_password: bool
+
+
+def _claim_key(user: User) -> str:
+    # Covers the password (also an unusable one: it is random), so choosing one ends the link.
+    return salted_hmac(
+        "groups.tokens.claim", f"{user.pk}:{user.password}", algorithm="sha256"
+    ).hexdigest()[:20]
+
+
+def claim_token(user: User) -> str:
+    return GROUP_CLAIM.make({"user": user.pk, "key": _claim_key(user)})
+
+
+def claim_link(token: str) -> ClaimLink | None:
+    """The account a claim link is for, and whether its password is unchanged since; None if
+    forged or expired."""
+    payload = GROUP_CLAIM.read(token, max_age=CLAIM_LINK_MAX_AGE)
+    if not isinstance(payload, dict) or not isinstance(payload.get("key"), str):
+        return None
+    user = User.objects.filter(pk=payload.get("user")).first()
+    if user is None:
+        return None
+    return ClaimLink(user, constant_time_compare(payload["key"], _claim_key(user)))
+
+
+# Municipality staff: the link that verifies the work address of a staff request.
+
+
+def staff_request_token(staff_request: StaffRequest) -> str:
+    return STAFF_REQUEST_VERIFY.make(staff_request.pk)
+
+
+def staff_request_from_token(token: str) -> StaffRequest | None:
+    """The request a verification link is for, or None if forged, expired or gone."""
+    pk = STAFF_REQUEST_VERIFY.read(token, max_age=STAFF_REQUEST_VERIFY_MAX_AGE)
+    if not isinstance(pk, int):
+        return None
+    return StaffRequest.objects.select_related("municipality").filter(pk=pk).first()

@@ -11,7 +11,9 @@ urlpatterns = [
     path("beheer/", include("groups.beheer.urls")),
     path("", include("groups.maps.urls")),
     path("", include("groups.municipalities.urls")),
+    path("", include("groups.staffaccess.urls")),
     path("", include("groups.figures.urls")),
     path("", include("groups.waitinglist.urls")),
     path("", include("groups.broadcasts.urls")),
+    path("", include("groups.takeover.urls")),
 ]

@@ -4,6 +4,7 @@ from django.tasks import task
 
 from panels.mailing import send_all_round_mail, send_round_mail
 from panels.models import Round
+from wabp import schedule
 
 
 @task
@@ -19,3 +20,6 @@ def send_mail_for_round(round_id: int) -> str:
     if round is None:
         return "round deleted"
     return str(send_round_mail(round))
+
+
+schedule.register("panel_mail", send_panel_mail, minute=5)

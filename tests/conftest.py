@@ -4,9 +4,23 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
+from tests.factories import (
+    PASSWORD,
+    POSTCODE_DATA,
+    SOME_POSTCODE_AREAS,
+    load_areas,
+    make_user,
+    store_real_postcodes,
+)
+from wabp.content import read_pages
 from wabp.models import User
 
-PASSWORD = "Buurt-preventie-2026!"
+__all__ = [
+    "PASSWORD",
+    "POSTCODE_DATA",
+    "SOME_POSTCODE_AREAS",
+    "make_user",
+]  # other suites import them from here too
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +63,15 @@ def _static_files_scanned_once():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _map_data_in_a_folder_of_this_run(tmp_path_factory):
+    """The map's pre-compressed files go to a temporary folder, not var/ of the worktree."""
+    from django.test import override_settings
+
+    with override_settings(MAP_DATA_DIR=tmp_path_factory.mktemp("map-data")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty caches (the test database's map version restarts)."""
@@ -57,23 +80,33 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database with the content pages, loaded once by `load_pages` as on first start.
+def django_db_setup(django_db_setup, django_db_blocker, _some_postcodes_file):
+    """The test database with the content pages, loaded once by `load_pages` as on first start,
+    and the real postcodes of SOME_POSTCODE_AREAS imported once by the real importer and kept
+    aside for `load_areas` (tests/factories.py) to copy from.
 
-    A transactional test flushes them; tests/wabp's `content_pages` fixture puts them back.
+    A transactional test flushes the pages; the `content_pages` fixture puts them back.
     """
     with django_db_blocker.unblock():
         call_command("load_pages", verbosity=0)
+        store_real_postcodes(_some_postcodes_file)
+
+
+CONTENT_SLUGS = [spec["slug"] for spec in read_pages()]
+
+
+@pytest.fixture
+def content_pages(db):
+    """The pages of wabp/content, loaded by `load_pages` (after any flush of a transactional test)."""
+    call_command("load_pages", verbosity=0)
+    from wabp.models import Page
+
+    return {page.slug: page for page in Page.objects.filter(slug__in=CONTENT_SLUGS)}
 
 
 @pytest.fixture
 def password() -> str:
     return PASSWORD
-
-
-def make_user(email: str, **fields) -> User:
-    fields.setdefault("first_name", email.split("@")[0].capitalize())
-    return User.objects.create_user(email=email, password=PASSWORD, **fields)
 
 
 @pytest.fixture
@@ -109,20 +142,6 @@ def run_tasks(db, monkeypatch):
 
 # Real postcode data ---------------------------------------------------------------------------
 
-from pathlib import Path  # noqa: E402  (appended section)
-
-POSTCODE_DATA = Path(__file__).resolve().parent.parent / "postcodes" / "data"
-
-# The real areas whose PC6 postcodes `some_postcodes` loads (every PC4 area is loaded).
-SOME_POSTCODE_AREAS = frozenset(
-    [str(n) for n in range(1011, 1020)]  # Amsterdam centre
-    + [str(n) for n in range(3511, 3516)]  # Utrecht centre
-    + [str(n) for n in range(9401, 9410)]  # Assen (9409 Loon)
-    + [str(n) for n in range(7941, 7950)]  # Meppel (7948 also Nijeveen, 7949 Rogat)
-    + ["9411", "7951", "7991"]  # around them: Beilen, Staphorst/Rouveen, Dwingeloo
-    + ["1521", "2451", "5028", "5256"]  # quirks, see `some_postcodes`
-)
-
 
 @pytest.fixture(scope="session")
 def real_postcodes(django_db_setup, django_db_blocker):
@@ -154,7 +173,7 @@ def _some_postcodes_file(tmp_path_factory):
 
 
 @pytest.fixture
-def some_postcodes(db, _some_postcodes_file):
+def some_postcodes(db):
     """Real postcodes, quickly: all 4,086 PC4 areas of NL.txt plus the real PC6 postcodes of
     these areas (with municipalities as the importer makes them):
 
@@ -168,14 +187,7 @@ def some_postcodes(db, _some_postcodes_file):
       postcodes put it in Kaag en Braassem), 5028 (only in the PC6 file, no coordinates),
       5256 Heusden (an area of seven places)
 
-    Works with `db` and `transactional_db`; imports only what is missing (a flush after a
-    transactional test empties the tables).
+    The importer ran once per session (`django_db_setup`); this copies its rows into the
+    test's transaction. Works with `db` and `transactional_db`.
     """
-    from postcodes.importer import import_files
-    from postcodes.models import Area, Postcode
-
-    loaded = Area.objects.count() >= 4086 and Postcode.objects.filter(
-        area_id__in=SOME_POSTCODE_AREAS
-    ).values("area_id").distinct().count() == len(SOME_POSTCODE_AREAS)
-    if not loaded:
-        import_files([POSTCODE_DATA / "NL.txt", _some_postcodes_file])
+    load_areas(None)

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from wabp.models import OutboundEmail, Page, User
+from wabp.models import OutboundEmail, Page, ScheduledRun, User
 from wabp.two_factor.devices import remove_second_factor
 
 admin.site.site_header = _("WABP-portaal: bestuur")
@@ -91,6 +91,36 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     fields = readonly_fields = [
         "kind", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error",
     ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """The schedule's record (wabp.schedule): each job's runs and what they returned."""
+
+    list_display = ["job", "slot", "enqueued_at", "task_status", "task_finished_at", "result"]
+    list_filter = ["job"]
+    fields = readonly_fields = ["job", "slot", "enqueued_at", "task_result_id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_outcome()
+
+    @admin.display(description=_("status"))
+    def task_status(self, run):
+        return run.task_status or "—"
+
+    @admin.display(description=_("klaar om"))
+    def task_finished_at(self, run):
+        return run.task_finished_at
+
+    @admin.display(description=_("resultaat"))
+    def result(self, run):
+        return run.result_summary
 
     def has_add_permission(self, request):
         return False

@@ -13,13 +13,17 @@ class WabpConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.tasks.signals import task_finished
 
+        from wabp import checks  # noqa: F401  (registers the system checks)
+        from wabp.logs import log_task_finished
         from wabp.two_factor.middleware import note_second_factor_due
 
         # Every app's (wabp's own too) share of personal data: export, erasure,
         # retention, "my account" sections (see wabp.registry).
         autodiscover_modules("personal_data")
         user_logged_in.connect(note_second_factor_due, dispatch_uid="wabp.second_factor_due")
+        task_finished.connect(log_task_finished, dispatch_uid="wabp.log_task_finished")
 
 
 class PortalAdminConfig(SimpleAdminConfig):

@@ -10,7 +10,8 @@ the request that happened to cause them.
 """
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 
 def site_url() -> str:
@@ -27,3 +28,40 @@ def absolute_url(viewname: str, *args, query: dict | None = None, **kwargs) -> s
     """reverse(viewname) as an absolute URL; positional arguments are the URL's args,
     keyword arguments its kwargs, `query` an optional query string."""
     return absolute(reverse(viewname, args=args or None, kwargs=kwargs or None, query=query))
+
+
+def page_in_languages(request) -> dict[str, str]:
+    """The request's page in each language, query string kept.
+
+        {"nl": "/zoeken/?postcode=1234", "en": "/en/zoeken/?postcode=1234"}
+
+
+    Empty for a page that has one address for all languages (outside the language prefix)
+    or none (an error page). Worked out once per request.
+    """
+    if not hasattr(request, "_page_in_languages"):
+        request._page_in_languages = _page_in_languages(request)
+    return request._page_in_languages
+
+
+def _page_in_languages(request) -> dict[str, str]:
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name:
+        return {}
+    query = request.META.get("QUERY_STRING", "")
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                return {}
+        urls[code] = f"{path}?{query}" if query else path
+    if len(set(urls.values())) < len(urls):
+        return {}
+    return urls
+
+
+def home_in(language: str) -> str:
+    with translation.override(language):
+        return reverse("home")

@@ -13,6 +13,8 @@ services and tasks call those functions, views never compose a mail. Below
 queue_mail are the account mails.
 """
 
+from datetime import datetime
+
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import translation
 from django.utils.translation import get_language
@@ -35,7 +37,10 @@ def queue_mail(
     kind: str = "",
     language: str = "nl",
     headers: dict | None = None,
+    send_after: datetime | None = None,
 ) -> OutboundEmail:
+    """Store the mail in the outbox and enqueue its delivery; with `send_after`, the worker
+    delivers it no earlier than then (for mail sent in bulk at a steady pace)."""
     from wabp.tasks import deliver_email
 
     context = {"site_url": site_url(), **(context or {})}
@@ -53,8 +58,12 @@ def queue_mail(
         html_body=html_body,
         headers={k: _one_line(v) for k, v in (headers or {}).items()},
         kind=kind or template.rsplit("/", 1)[-1],
+        next_attempt_at=send_after,
     )
-    deliver_email.enqueue(email.pk)
+    if send_after is None:
+        deliver_email.enqueue(email.pk)
+    else:
+        deliver_email.using(run_after=send_after).enqueue(email.pk)
     return email
 
 

@@ -403,3 +403,54 @@ class RateLimitWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.window_start:%H:%M} {self.hits}"
+
+
+class ScheduledRunQuerySet(models.QuerySet):
+    def with_outcome(self):
+        """Annotated with the status, end and return value of the task each run enqueued."""
+        from django_tasks_db.models import DBTaskResult
+
+        result = DBTaskResult.objects.filter(id=models.OuterRef("task_result_id"))
+        return self.annotate(
+            task_status=models.Subquery(result.values("status")[:1]),
+            task_finished_at=models.Subquery(result.values("finished_at")[:1]),
+            task_return_value=models.Subquery(result.values("return_value")[:1]),
+        )
+
+    def latest_per_job(self):
+        """The latest run of each job."""
+        return self.order_by("job", "-slot").distinct("job")
+
+
+class ScheduledRun(models.Model):
+    """One slot of a periodic job, enqueued once (wabp.schedule): the unique (job, slot) pair
+    lets only one scheduler enqueue it."""
+
+    job = models.CharField(_("taak"), max_length=50)
+    slot = models.DateTimeField(_("gepland om"))
+    enqueued_at = models.DateTimeField(_("in de wachtrij gezet"))
+    # The django-tasks-db row (DBTaskResult) with the run's status and return value.
+    task_result_id = models.UUIDField(_("taak-id"), null=True, blank=True)
+
+    objects = ScheduledRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("geplande taak")
+        verbose_name_plural = _("geplande taken")
+        ordering = ["-slot", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {timezone.localtime(self.slot):%Y-%m-%d %H:%M}"
+
+    @property
+    def result_summary(self) -> str:
+        """The task's return value (from `with_outcome()`) as one short line."""
+        value = getattr(self, "task_return_value", None)
+        if value is None:
+            return "—"
+        if isinstance(value, dict):
+            return ", ".join(f"{key} {count}" for key, count in value.items())
+        if isinstance(value, list):
+            return "; ".join(str(item) for item in value)
+        return str(value)

@@ -31,6 +31,7 @@ ADMIN_LOG_KEEP = timedelta(days=365)
 MAIL_KEEP = timedelta(days=settings.RETENTION_DAYS["outbound_email"])
 LOGIN_RECORD_KEEP = timedelta(days=settings.RETENTION_DAYS["axes_attempts"])
 RATE_LIMIT_KEEP = timedelta(days=1)
+UNDELIVERABLE = "undeliverable e-mails"  # also read by wabp.status
 
 
 # Export -----------------------------------------------------------------------------------
@@ -186,7 +187,7 @@ registry.register_retention(
     lambda: OutboundEmail.objects.filter(sent_at__lt=timezone.now() - MAIL_KEEP),
 )
 registry.register_retention(
-    "undeliverable e-mails",
+    UNDELIVERABLE,
     f"{MAIL_KEEP.days} days after queueing, when still not delivered",
     lambda: OutboundEmail.objects.pending().filter(created_at__lt=timezone.now() - MAIL_KEEP),
 )

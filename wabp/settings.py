@@ -64,6 +64,10 @@ if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Demo logins with a known password over the demo data (wabp/demo.py, manage.py demo_logins).
+# On only with DEBUG unless set; `manage.py check --deploy` warns when it is on.
+DEMO_LOGINS = env_bool("DEMO_LOGINS", DEBUG)
+
 # Public address of the portal, used in e-mailed links (no request is at hand in a task).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -90,19 +94,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wabp.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "wabp.middleware.ChosenLanguageMiddleware",
+    "wabp.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wabp.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "wabp.two_factor.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "wabp.middleware.MessageMiddleware",
     "wabp.middleware.NeverCacheForLoggedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "wabp.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -183,7 +188,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False  # no per-attempt rows with IP addresses
 OTP_TOTP_ISSUER = "WABP-portaal"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
-# Internationalisation: Dutch first, English available.
+# Internationalisation: Dutch first (no prefix), English under /en/; the URL alone decides
+# (wabp.middleware.UrlLanguageMiddleware), so no language cookie.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -201,6 +207,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The map data per data version, built and compressed once for all workers (groups/maps/geojson.py).
+MAP_DATA_DIR = Path(env_str("MAP_DATA_DIR", str(BASE_DIR / "var" / "map")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -257,6 +265,9 @@ else:
 # Background work: Django's Tasks framework, stored in PostgreSQL (django-tasks-db),
 # run by `manage.py db_worker`. Tasks take ids, never personal data.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The "still active?" round asks at most this many groups per run (hourly, 08:30-20:30):
+# a first round over a backlog goes out over days, not in one burst (wabp/schedule.py).
+RECONFIRM_PER_RUN = env_int("RECONFIRM_PER_RUN", 100)
 
 # Security. Behind a TLS-terminating proxy set TRUST_X_FORWARDED_PROTO=1.
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
@@ -276,9 +287,6 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 # __Host- cookies must be Secure; the prefix binds them to this exact host.
 SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_COOKIES else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
-LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "django_language"
-LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -322,13 +330,16 @@ LEAFLET_CONFIG = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_personal_data": {"()": "wabp.logs.RedactPersonalData"}},
+    "filters": {
+        "no_personal_data": {"()": "wabp.logs.RedactPersonalData"},
+        "one_line_per_task": {"()": "wabp.logs.OneLinePerTask"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_personal_data"],
+            "filters": ["one_line_per_task", "no_personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -344,5 +355,6 @@ RETENTION_DAYS = {
     "join_request_open": 60,
     "outbound_email": 30,
     "task_results": 14,
+    "scheduled_runs": 90,  # the schedule's record of runs (no personal data)
     "axes_attempts": 30,
 }

@@ -54,6 +54,12 @@ BROADCAST_UNSUBSCRIBE = SignedToken("groups.broadcast.unsubscribe")
 GROUP_REGISTRATION = SignedToken("groups.registration.confirm")
 # The group's pk, in the yearly "still active?" mail to its admins.
 GROUP_RECONFIRM = SignedToken("groups.reconfirm", compress=True)
+# {"user": pk, "key": a digest of the account's password and last login}, in the mail that
+# invites an admin from the old register to claim their groups (groups.takeover); the key
+# makes the link single-use: setting the password changes it.
+GROUP_CLAIM = SignedToken("groups.takeover.claim")
+# The StaffRequest's pk, in the link that verifies a municipality employee's work address.
+STAFF_REQUEST_VERIFY = SignedToken("groups.staffrequest.verify")
 # When the quiz page was opened (a timestamp), in a hidden field of the quiz form.
 QUIZ_STARTED = SignedToken("elearning.quiz.started")
 

@@ -1,13 +1,16 @@
 """Background tasks of the portal itself. Tasks take ids, never personal data."""
 
+import io
 import logging
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from wabp import schedule
 from wabp.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -51,3 +54,14 @@ def deliver_email(email_id: int) -> str:
         email.last_error = ""
         email.save(update_fields=["attempts", "sent_at", "next_attempt_at", "last_error"])
         return "sent"
+
+
+@task
+def purge_expired() -> list[str]:
+    """Periodic: retention (`manage.py purge_expired`): what each rule deleted."""
+    output = io.StringIO()
+    call_command("purge_expired", stdout=output)
+    return output.getvalue().splitlines()
+
+
+schedule.register("purge_expired", purge_expired, minute=45, hours=[3])

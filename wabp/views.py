@@ -16,9 +16,7 @@ from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from wabp import registry
@@ -63,19 +61,6 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "wabp/page.html", {"page": page})
 
 
-@csrf_exempt
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, with a CSRF token only for the logged-in.
-
-    The header's switch form carries no token for anonymous visitors, so their pages set no
-    CSRF cookie and the page cache can serve them to everyone; a forged switch could change
-    nothing but the language.
-    """
-    if request.user.is_authenticated:
-        return csrf_protect(i18n.set_language)(request)
-    return i18n.set_language(request)
-
-
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers, 503 when it does not. For load balancers."""
@@ -89,6 +74,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403 in the site's layout. An app's PermissionDenied may name a template that explains
+    what to do (`explanation_template`, rendered with the exception as `denied`)."""
+    return render(
+        request,
+        "403.html",
+        {
+            "explanation_template": getattr(exception, "explanation_template", ""),
+            "denied": exception,
+        },
+        status=403,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResp
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.csp import CSP
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
@@ -40,10 +41,16 @@ def with_links(groups):
     return groups
 
 
+def _dutch_reverse(name: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name)
+
+
 def map_config(**extra) -> dict:
     """What map.js needs, passed through json_script (never as script built in a template)."""
     return {
-        "geojson": reverse("groups:map_geojson"),
+        # Language-neutral data: one address (the Dutch one) for both languages' pages.
+        "geojson": _dutch_reverse("groups:map_geojson"),
         "area": reverse("groups:map_area"),
         # Without a tile server the bundled outline of the Netherlands is the base map.
         "outline": "" if settings.MAP_TILES_URL else static("geo/nl-provinces.geojson"),
@@ -108,19 +115,22 @@ def map_page(request):
 
 @require_GET
 def map_geojson(request):
-    """All active groups as an RFC 7946 FeatureCollection; pre-compressed and revalidatable."""
+    """All active groups as an RFC 7946 FeatureCollection; pre-compressed and revalidatable.
+
+    The bytes are built and compressed once per data version (brotli, gzip or plain, by
+    Accept-Encoding), so a request costs the version lookup and sending them, as a static
+    file would.
+    """
     payload = map_payload()
     if _not_modified(request, payload):
         response = HttpResponseNotModified()
     else:
-        accepts_gzip = _accepts_gzip(request.headers.get("Accept-Encoding", ""))
-        response = HttpResponse(
-            payload.gzipped if accepts_gzip else payload.raw,
-            content_type="application/geo+json",
-        )
-        if accepts_gzip:
-            response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(response.content))
+        encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+        response = HttpResponse(payload.body(encoding), content_type="application/geo+json")
+        if encoding != "identity":
+            # Set here, so GZipMiddleware (if ever added) leaves the body alone.
+            response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(payload.sizes[encoding])
     response["ETag"] = payload.etag
     response["Last-Modified"] = http_date(payload.last_modified.timestamp())
     response["Cache-Control"] = "public, no-cache"
@@ -139,13 +149,29 @@ def _not_modified(request, payload) -> bool:
     return since is not None and int(payload.last_modified.timestamp()) <= since
 
 
-def _accepts_gzip(header: str) -> bool:
+def choose_encoding(header: str) -> str:
+    """The accepted coding ("br", "gzip" or "identity") with the highest q; brotli on a tie."""
+    weights: dict[str, float] = {}
     for part in header.split(","):
         coding, _sep, params = part.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "*"):
-            q = params.strip().removeprefix("q=")
-            return not (params and q.replace(".", "", 1).strip("0") == "")
-    return False
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        weights[coding] = q
+    best, best_q = "identity", 0.0
+    for coding in ("br", "gzip"):
+        q = weights.get(coding, weights.get("*", 0.0))
+        if q > best_q:
+            best, best_q = coding, q
+    return best
 
 
 @require_GET

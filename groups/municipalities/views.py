@@ -4,13 +4,17 @@ Staff access goes through one helper, `get_municipality_for_staff`: staff of ano
 municipality get 403, the board may look at every municipality.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,33 +25,46 @@ from django.views.decorators.http import require_GET, require_POST
 
 from groups.export import MUNICIPALITY_COLUMNS, write_groups_csv
 from groups.mail import send_municipality_relay, send_sign_decision, send_sign_request
-from groups.maps.views import map_config, with_links
+from groups.maps.views import SLUG_PLACEHOLDER, group_url_template, map_config, with_links
 from groups.models import (
     Coverage,
     Group,
     GroupAdmin,
     GroupStatus,
+    MapVersion,
     SignRequest,
     WaitingListEntry,
 )
 from groups.municipalities.forms import SignDecisionForm, SignRequestForm, StaffRelayForm
 from postcodes.models import Area, Municipality, Postcode
 from wabp.links import absolute_url
-from wabp.models import User
 from wabp.ratelimit import rate_limit
 
 STALE_AFTER = timedelta(days=365)
+GROUPS_PAGE_SIZE = 25
+FIGURES_CACHE_SECONDS = 60 * 60
+
+
+class StaffOnly(PermissionDenied):
+    """A staff page of a municipality, opened by someone who is not its staff: the 403 page
+    (wabp.views.permission_denied) explains how to ask for access."""
+
+    explanation_template = "groups/municipalities/_staff_only.html"
+
+    def __init__(self, municipality: Municipality):
+        super().__init__(municipality.slug)
+        self.municipality = municipality
 
 
 def get_municipality_for_staff(request, slug: str) -> Municipality:
-    """The municipality, if request.user works there or is on the board; else 403 (404 if unknown)."""
+    """The municipality, if request.user works there or is on the board; else 403 (404 if unknown).
+
+    Reads the user as loaded for this request, so staff access the board ended is gone at once.
+    """
     municipality = get_object_or_404(Municipality, slug=slug)
-    user = request.user
-    if not user.is_authenticated:
-        raise PermissionDenied
-    if user.is_board or (user.is_municipality_staff and user.municipality_id == municipality.pk):
+    if is_staff_of(request.user, municipality):
         return municipality
-    raise PermissionDenied
+    raise StaffOnly(municipality)
 
 
 def is_staff_of(user, municipality: Municipality) -> bool:
@@ -82,12 +99,44 @@ def _active_coverage():
     return Coverage.objects.filter(group__status=GroupStatus.ACTIVE)
 
 
-@require_GET
-def municipality_detail(request, slug: str):
-    municipality = get_object_or_404(Municipality, slug=slug)
-    groups = municipality_groups(municipality)
-    stale_before = timezone.now() - STALE_AFTER
-    stale = [g for g in groups if g.last_confirmed_at is None or g.last_confirmed_at < stale_before]
+@dataclass(frozen=True)
+class StaleGroup:
+    name: str
+    detail_url: str
+    last_confirmed_at: datetime | None
+
+
+def municipality_figures(municipality: Municipality, stale_before: datetime) -> dict:
+    """The municipality page's figures: counts, stale groups, coverage per place, gaps (5 queries).
+
+    Everything here changes only when groups, coverage or admins do (MapVersion), so the page
+    caches it per data version.
+    """
+    totals = (
+        Group.objects.active()
+        .filter(municipality=municipality)
+        .aggregate(
+            active_groups=Count("pk", distinct=True),
+            registered_with_municipality=Count(
+                "pk", distinct=True, filter=Q(registered_with_municipality=True)
+            ),
+            registered_with_police=Count(
+                "pk", distinct=True, filter=Q(registered_with_police=True)
+            ),
+            trained_admins=Count(
+                "admins", distinct=True, filter=Q(admins__trained_at__isnull=False)
+            ),
+        )
+    )
+    detail = group_url_template("groups:detail")
+    stale = [
+        StaleGroup(row["name"], detail.replace(SLUG_PLACEHOLDER, row["slug"]), row["confirmed"])
+        for row in Group.objects.active()
+        .filter(municipality=municipality)
+        .filter(Q(last_confirmed_at__isnull=True) | Q(last_confirmed_at__lt=stale_before))
+        .order_by("name", "pk")
+        .values("name", "slug", confirmed=F("last_confirmed_at"))
+    ]
     # One hashed set of the covered codes in the municipality's areas, not a lookup per postcode.
     covered_codes = _active_coverage().filter(area__municipality=municipality).values("postcode_id")
     places = list(
@@ -107,21 +156,60 @@ def municipality_detail(request, slug: str):
         .order_by("code")
         .values("code", "place")
     )
+    return {
+        **totals,
+        "stale": stale,
+        "places": places,
+        "total_postcodes": total_postcodes,
+        "covered_postcodes": covered_postcodes,
+        "coverage_share": round(100 * covered_postcodes / total_postcodes)
+        if total_postcodes
+        else 0,
+        "gaps": gaps,
+    }
+
+
+@require_GET
+def municipality_detail(request, slug: str):
+    """The municipality's figures (cached per data version) and one page of its groups."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    stale_before = timezone.now() - STALE_AFTER
+    # The day is in the key too: a group turns stale with time, not only with a change.
+    key = MapVersion.cache_key("municipality", municipality.pk, timezone.localdate().isoformat())
+    figures = cache.get_or_set(
+        key, lambda: municipality_figures(municipality, stale_before), FIGURES_CACHE_SECONDS
+    )
+    # Counted per row in a subquery: with a join and GROUP BY, PostgreSQL would aggregate every
+    # group of the municipality before the LIMIT (the slowest query of the page, measured).
+    coverage_count = Coalesce(
+        Subquery(
+            Coverage.objects.filter(group=OuterRef("pk"))
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    paginator = Paginator(
+        Group.objects.active()
+        .for_listing()
+        .filter(municipality=municipality)
+        .annotate(coverage_count=coverage_count)
+        .order_by("name", "pk"),
+        GROUPS_PAGE_SIZE,
+    )
+    # The figures already counted these groups, for the same data version.
+    paginator.count = figures["active_groups"]
+    page = paginator.get_page(request.GET.get("page"))
+    with_links(page.object_list)
     demand = list(
         WaitingListEntry.objects.confirmed()
         .filter(area__municipality=municipality, notified_at__isnull=True)
         .values("area", "area__place")
         .annotate(count=Count("pk"))
         .order_by("-count", "area")
-    )
-    trained_admins = (
-        User.objects.filter(
-            trained_at__isnull=False,
-            group_memberships__group__municipality=municipality,
-            group_memberships__group__status=GroupStatus.ACTIVE,
-        )
-        .distinct()
-        .count()
     )
     staff = is_staff_of(request.user, municipality)
     open_sign_requests = (
@@ -134,21 +222,13 @@ def municipality_detail(request, slug: str):
         request,
         "groups/municipalities/detail.html",
         {
+            **figures,
+            "figures_key": key,
             "municipality": municipality,
-            "groups": groups,
-            "stale": stale,
-            "registered_with_municipality": sum(g.registered_with_municipality for g in groups),
-            "registered_with_police": sum(g.registered_with_police for g in groups),
-            "places": places,
-            "total_postcodes": total_postcodes,
-            "covered_postcodes": covered_postcodes,
-            "coverage_share": round(100 * covered_postcodes / total_postcodes)
-            if total_postcodes
-            else 0,
-            "gaps": gaps,
+            "page": page,
+            "groups": page.object_list,
             "demand": demand,
             "demand_total": sum(row["count"] for row in demand),
-            "trained_admins": trained_admins,
             "is_staff": staff,
             "open_sign_requests": open_sign_requests,
             "embed_url": embed_url,

@@ -180,7 +180,9 @@ def search(request: HttpRequest) -> HttpResponse:
 @public_page(version=groups_version)
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page of an active group: never an admin's name, e-mail or phone."""
-    group = get_object_or_404(Group.objects.active().for_listing(), slug=slug)
+    group = get_object_or_404(
+        Group.objects.active().for_listing().select_related("register_entry"), slug=slug
+    )
     return render(
         request,
         "groups/search/detail.html",

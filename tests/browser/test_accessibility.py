@@ -30,7 +30,10 @@ from tests.support import app_code
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Error pages no request in a test can reach on the live server: served from their templates.
-ERROR_PAGES = {"/__fout/429/": "429.html", "/__fout/500/": "500.html", "/__fout/503/": "503.html"}
+ERROR_PAGES = {
+    f"/__fout/{template.removesuffix('.html')}/": template
+    for template in ["400.html", "403.html", "403_csrf.html", "429.html", "500.html", "503.html"]
+}
 
 # Post `data` as a form from the current page, with the page's CSRF token.
 POST_FORM = """

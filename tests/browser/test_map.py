@@ -146,7 +146,9 @@ def test_the_plain_list_works_without_javascript(browser, live_server, seeded):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/kaart/", "/cijfers/", "/gemeenten/"])
+# /cijfers/ and /gemeenten/: test_accessibility.py. The map is checked here once it shows
+# its clusters, which the page list there does not wait for.
+@pytest.mark.parametrize("path", ["/kaart/"])
 def test_pages_have_no_axe_violations(page, axe, seeded, path):
     page.goto(path)
     if path == "/kaart/":

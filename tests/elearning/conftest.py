@@ -9,68 +9,12 @@ course         -- a published course: 3 lessons, 5 questions (questions 2 and 4 
 import pytest
 from django.test import Client
 
-from elearning.models import Course, CourseStatus
+from elearning.models import Course
+from tests.factories import answers_with, as_post, make_course, right_answers, wrong_answers
 from tests.support import log_in
 
-
-def make_course(
-    slug: str = "cursus",
-    status: str = CourseStatus.PUBLISHED,
-    lessons: int = 3,
-    questions: int = 5,
-    **fields,
-) -> Course:
-    """A course with numbered lessons and questions; even-numbered questions have two right answers."""
-    spec = {
-        "title": fields.pop("title", f"Cursus {slug}"),
-        "slug": slug,
-        "summary": "Een korte cursus om mee te testen.",
-        "status": status,
-        "lessons": [
-            {"title": f"Les {n}", "body": f"Tekst van les {n} over {slug}."}
-            for n in range(1, lessons + 1)
-        ],
-        "questions": [
-            {
-                "text": f"Vraag {n}?",
-                "explanation": f"Uitleg bij vraag {n}.",
-                "multiple": n % 2 == 0,
-                "choices": [
-                    [f"Goed {n}", True],
-                    [f"Ook goed {n}" if n % 2 == 0 else f"Fout {n}b", n % 2 == 0],
-                    [f"Fout {n}c", False],
-                ],
-            }
-            for n in range(1, questions + 1)
-        ],
-        **fields,
-    }
-    return Course.objects.create_from_content(spec)
-
-
-def right_answers(course: Course) -> dict[str, list[int]]:
-    """Question id -> the right choice ids, as the quiz form delivers them."""
-    return {
-        str(q.pk): sorted(c.pk for c in q.choices.all() if c.is_correct)
-        for q in course.questions.prefetch_related("choices")
-    }
-
-
-def wrong_answers(course: Course) -> dict[str, list[int]]:
-    return {
-        str(q.pk): [c.pk for c in q.choices.all() if not c.is_correct][-1:]
-        for q in course.questions.prefetch_related("choices")
-    }
-
-
-def answers_with(course: Course, right: int) -> dict[str, list[int]]:
-    """The first `right` questions answered right, the rest wrong."""
-    good, bad = right_answers(course), wrong_answers(course)
-    return {pk: good[pk] if n < right else bad[pk] for n, pk in enumerate(good)}
-
-
-def as_post(answers: dict[str, list[int]]) -> dict[str, list[str]]:
-    return {f"vraag_{pk}": [str(c) for c in choices] for pk, choices in answers.items()}
+# Re-exported: other suites import the factories from here.
+__all__ = ["answers_with", "as_post", "make_course", "right_answers", "wrong_answers"]
 
 
 @pytest.fixture

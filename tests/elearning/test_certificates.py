@@ -129,7 +129,13 @@ def test_verification_of_a_revoked_certificate_says_ingetrokken(client, course, 
 def test_verification_of_an_unknown_code_is_404(client, course, learner):
     certificate = pass_course(course, learner)
     almost = certificate.code[:-1] + ("y" if certificate.code.endswith("x") else "x")
-    assert client.get(reverse("elearning:verify", args=[almost])).status_code == 404
+    response = client.get(reverse("elearning:verify", args=[almost]))
+    assert response.status_code == 404
+    # A typing error gets the check page saying so, not the general "page not found".
+    assert "Certificaat controleren" in response.text
+    assert "Deze code is niet geldig." in response.text
+    assert "Dit certificaat is geldig." not in response.text
+    assert learner.initials not in response.text and course.title not in response.text
     assert (
         client.get(reverse("elearning:verify", args=["bestaat-niet-1234567890ab"])).status_code
         == 404

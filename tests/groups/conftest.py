@@ -8,36 +8,36 @@ Personas read like sentences in tests:
 Clients logged in as a persona: `group_admin_client`, `other_admin_client`, `board_client`.
 """
 
-import csv
-import gzip
-from datetime import timedelta
-from functools import cache
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import timezone
-from django.utils.text import slugify
 
-from groups.models import Coverage, Group, GroupAdmin, GroupStatus, Platform
-from postcodes.models import Area, Municipality, Postcode
-from tests.conftest import make_user
+from groups.models import Group
+from postcodes.models import Area
+from tests.factories import (
+    AMSTERDAM,
+    ASSEN,
+    DEFAULT_AREAS,
+    UTRECHT,
+    add_coverage,
+    load_areas,
+    make_group,
+    make_join_request,
+    make_user,
+)
 from tests.support import log_in
 
-DATA = Path(settings.BASE_DIR) / "postcodes" / "data"
-
-# The areas most tests need: Amsterdam centre, Utrecht centre, Assen.
-AMSTERDAM = [f"{n}" for n in range(1011, 1019) if n != 1014]
-UTRECHT = [f"{n}" for n in range(3511, 3516)]
-ASSEN = [f"{n}" for n in range(9401, 9408)]
-DEFAULT_AREAS = AMSTERDAM + UTRECHT + ASSEN
-
-PROVINCES = {
-    "North Holland": "Noord-Holland",
-    "South Holland": "Zuid-Holland",
-    "North Brabant": "Noord-Brabant",
-}
+# Re-exported: other suites import the factories from here.
+__all__ = [
+    "AMSTERDAM",
+    "ASSEN",
+    "DEFAULT_AREAS",
+    "UTRECHT",
+    "add_coverage",
+    "load_areas",
+    "make_group",
+    "make_join_request",
+    "make_user",
+]
 
 # Private details of the personas: a privacy canary asserts none appear on public pages.
 CANARY = {
@@ -50,94 +50,6 @@ OTHER_CANARY = {
     "phone": "0687654123",
     "last_name": "Geheimhouder",
 }
-
-
-@cache
-def _area_rows() -> dict[str, tuple[str, str, str, float, float]]:
-    """PC4 -> (place, province, municipality, latitude, longitude), first row per code."""
-    rows = {}
-    with (DATA / "NL.txt").open(encoding="utf-8") as f:
-        for row in csv.reader(f, delimiter="\t"):
-            if row[1] not in rows and row[9]:
-                rows[row[1]] = (row[2], row[3], row[5], float(row[9]), float(row[10]))
-    return rows
-
-
-@cache
-def _postcode_rows() -> dict[str, list[tuple[str, str]]]:
-    """PC4 -> [(PC6, municipality), ...] from the full GeoNames file."""
-    rows: dict[str, list[tuple[str, str]]] = {}
-    with gzip.open(DATA / "NL_full.txt.gz", "rt", encoding="utf-8") as f:
-        for row in csv.reader(f, delimiter="\t"):
-            code = row[1].replace(" ", "")
-            rows.setdefault(code[:4], []).append((code, row[5]))
-    return rows
-
-
-def load_areas(codes=DEFAULT_AREAS) -> dict[str, Area]:
-    """Create real Municipality/Area/Postcode rows for these PC4 codes (idempotent)."""
-    areas = {}
-    for code in codes:
-        place, province, municipality_name, lat, lon = _area_rows()[code]
-        province = PROVINCES.get(province, province)
-        municipality_name = municipality_name or place
-        municipality, _ = Municipality.objects.get_or_create(
-            name=municipality_name,
-            defaults={"slug": slugify(municipality_name), "province": province},
-        )
-        area, _ = Area.objects.get_or_create(
-            code=code,
-            defaults={
-                "place": place,
-                "places": [place],
-                "municipality": municipality,
-                "province": province,
-                "latitude": lat,
-                "longitude": lon,
-            },
-        )
-        seen = set()
-        postcodes = []
-        for pc6, _muni in _postcode_rows().get(code, []):
-            if pc6 not in seen:
-                seen.add(pc6)
-                postcodes.append(
-                    Postcode(code=pc6, area=area, place=place, municipality=municipality)
-                )
-        Postcode.objects.bulk_create(postcodes, ignore_conflicts=True)
-        areas[code] = area
-    return areas
-
-
-def make_group(
-    name: str,
-    area: Area | str,
-    *,
-    postcodes=(),
-    admins=(),
-    status: str = GroupStatus.ACTIVE,
-    **fields,
-) -> Group:
-    """An (active) group located in `area`, covering `postcodes`, run by `admins`."""
-    if isinstance(area, str):
-        area = Area.objects.get(code=area)
-    now = timezone.now()
-    fields.setdefault("platform", Platform.WHATSAPP)
-    if status == GroupStatus.ACTIVE:
-        fields.setdefault("confirmed_at", now - timedelta(days=40))
-        fields.setdefault("last_confirmed_at", now - timedelta(days=40))
-    group = Group.objects.create(name=name, area=area, status=status, **fields)
-    for user in admins:
-        GroupAdmin.objects.create(group=group, user=user)
-    add_coverage(group, postcodes)
-    return group
-
-
-def add_coverage(group: Group, postcodes) -> None:
-    Coverage.objects.bulk_create(
-        [Coverage(group=group, postcode_id=code, area_id=code[:4]) for code in postcodes],
-        ignore_conflicts=True,
-    )
 
 
 @pytest.fixture
@@ -211,25 +123,6 @@ def board_client(board) -> Client:
 
 
 # Join requests and the admin area (tests/groups/test_join*.py, test_beheer*.py) -------------
-
-
-def make_join_request(group: Group, *, status: str = "pending", **fields):
-    """A resident's join request for `group`; confirmed (pending) unless told otherwise."""
-    from groups.models import JoinRequest
-
-    now = timezone.now()
-    n = JoinRequest.objects.count() + 1
-    fields.setdefault("name", f"Bewoner {n}")
-    fields.setdefault("email", f"bewoner{n}@example.test")
-    fields.setdefault("phone", "0611122233")
-    fields.setdefault("street", "Kloveniersburgwal 1")
-    fields.setdefault("postcode", "1011AB")
-    fields.setdefault("consent_version", "2026-1")
-    if status != "unconfirmed":
-        fields.setdefault("confirmed_at", now)
-    if status in ("accepted", "declined"):
-        fields.setdefault("handled_at", now)
-    return JoinRequest.objects.create(group=group, status=status, **fields)
 
 
 @pytest.fixture

@@ -216,3 +216,48 @@ def test_a_stale_instance_cannot_issue_a_link_for_an_earlier_round(client, stale
 
     stale_group.refresh_from_db()
     assert stale_group.reconfirm_sent_at is None
+
+
+def test_a_backlog_is_asked_a_batch_per_run_longest_unconfirmed_first_and_never_twice(
+    settings, areas, group_admin
+):
+    settings.RECONFIRM_PER_RUN = 2
+    now = timezone.now()
+    names = ["Tweede Buurtgroep", "Oudste Buurtgroep", "Derde Buurtgroep"]
+    for name, days in zip(names, [800, 900, 400], strict=True):
+        make_group(name, "1013", admins=[group_admin], last_confirmed_at=now - timedelta(days=days))
+
+    def asked() -> list[str]:
+        return sorted(
+            Group.objects.filter(reconfirm_sent_at__isnull=False).values_list("name", flat=True)
+        )
+
+    daily()
+    assert asked() == ["Oudste Buurtgroep", "Tweede Buurtgroep"]
+    assert len(mails("reconfirm_request")) == 2
+    daily()
+    daily()
+    assert asked() == sorted(names)
+    assert len(mails("reconfirm_request")) == 3
+
+
+def test_the_scheduler_runs_the_reconfirmation_round_at_its_slot(stale_group, run_tasks):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from wabp import schedule
+
+    slot = datetime(2026, 12, 1, 8, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    stale_group.last_confirmed_at = slot - timedelta(days=366)
+    stale_group.save(update_fields=["last_confirmed_at"])
+    with time_machine.travel(slot + timedelta(minutes=1), tick=False):
+        schedule.run_due()
+        schedule.run_due()
+        run_tasks()
+    stale_group.refresh_from_db()
+    assert stale_group.reconfirm_sent_at == slot + timedelta(minutes=1)
+
+    with time_machine.travel(slot + timedelta(hours=1, minutes=1), tick=False):
+        schedule.run_due()
+        run_tasks()
+    assert len(mails("reconfirm_request")) == 1

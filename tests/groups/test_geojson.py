@@ -4,11 +4,13 @@ import gzip
 import json
 import random
 
+import brotli
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.maps.geojson import clear_cache
+from groups.maps.geojson import clear_cache, map_payload
+from groups.maps.views import choose_encoding
 from groups.models import Group, GroupStatus
 from postcodes.models import Area, Municipality
 from tests.groups.conftest import CANARY, OTHER_CANARY, add_coverage, make_group
@@ -74,7 +76,7 @@ def test_only_public_properties_and_no_private_details(anonymous, group_a, group
 
 
 def test_gzip_when_accepted_plain_otherwise(anonymous, group_a):
-    zipped = anonymous.get(URL, headers={"Accept-Encoding": "gzip, deflate, br"})
+    zipped = anonymous.get(URL, headers={"Accept-Encoding": "gzip, deflate"})
     plain = anonymous.get(URL)
     assert zipped["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in plain
@@ -86,6 +88,68 @@ def test_gzip_when_accepted_plain_otherwise(anonymous, group_a):
 def test_gzip_refused_with_q_zero(anonymous, group_a):
     response = anonymous.get(URL, headers={"Accept-Encoding": "gzip;q=0"})
     assert "Content-Encoding" not in response
+
+
+def test_brotli_gzip_and_plain_are_the_same_json(anonymous, group_a, group_b):
+    plain = anonymous.get(URL)
+    zipped = anonymous.get(URL, headers={"Accept-Encoding": "gzip"})
+    brotlied = anonymous.get(URL, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert brotlied["Content-Encoding"] == "br" and zipped["Content-Encoding"] == "gzip"
+    expected = json.loads(plain.content)
+    assert {f["id"] for f in expected["features"]} == {group_a.slug, group_b.slug}
+    assert json.loads(brotli.decompress(brotlied.content)) == expected
+    assert json.loads(gzip.decompress(zipped.content)) == expected
+    for response in (plain, zipped, brotlied):
+        assert response["Content-Length"] == str(len(response.content))
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["ETag"] == plain["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("header", "encoding"),
+    [
+        ("", "identity"),
+        ("gzip", "gzip"),
+        ("br", "br"),
+        ("gzip, br", "br"),
+        ("br;q=0.5, gzip", "gzip"),
+        ("br;q=0, gzip;q=0", "identity"),
+        ("BR", "br"),
+        ("*", "br"),
+        ("*, br;q=0", "gzip"),
+        ("deflate, identity", "identity"),
+        ("gzip;q=nonsense", "identity"),
+    ],
+)
+def test_encoding_follows_accept_encoding_weights(header, encoding):
+    assert choose_encoding(header) == encoding
+
+
+def test_gzip_middleware_does_not_compress_it_again(anonymous, group_a, settings):
+    settings.MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *settings.MIDDLEWARE]
+    plain = anonymous.get(URL).content
+    response = anonymous.get(URL, headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content) == plain
+
+
+def test_the_data_is_built_once_for_all_workers(anonymous, group_a, django_assert_num_queries):
+    anonymous.get(URL)
+    clear_cache()  # another worker, or this one after a restart: it remembers nothing
+    with django_assert_num_queries(1):  # the version; the groups are not read again
+        response = anonymous.get(URL, headers={"Accept-Encoding": "br"})
+    assert group_a.slug in brotli.decompress(response.content).decode()
+
+
+def test_old_versions_files_are_removed(anonymous, group_a):
+    folders = set()
+    for i in range(5):
+        group_a.name = f"Nieuwmarkt {i}"
+        group_a.save()
+        folders.add(map_payload().files["identity"].parent)
+    (folder,) = folders
+    assert len(list(folder.glob("*.json"))) <= 3
+    assert len(list(folder.glob("*.json.br"))) == len(list(folder.glob("*.json")))
 
 
 def test_if_none_match_answers_304(anonymous, group_a):
@@ -108,6 +172,8 @@ def test_a_group_edit_invalidates_the_cache(anonymous, group_a):
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert "Nieuwmarkt Veilig" in response.content.decode()
+    compressed = anonymous.get(URL, headers={"Accept-Encoding": "br", "If-None-Match": etag})
+    assert "Nieuwmarkt Veilig" in brotli.decompress(compressed.content).decode()
 
 
 def test_deactivating_a_group_removes_it(anonymous, group_a, group_b):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -99,6 +100,47 @@ def test_detail_query_count_does_not_grow(
         make_group(f"Groep {i}", areas["1011"], postcodes=["1011AB", "1011AC"])
     with django_assert_max_num_queries(8):
         anonymous.get(amsterdam.get_absolute_url())
+
+
+def test_groups_are_listed_25_per_page_with_a_page_nav(anonymous, amsterdam, areas):
+    for i in range(29):  # and group_a, Buurtpreventie Nieuwmarkt: 30 in all
+        make_group(f"Groep {i:02}", areas["1011"])
+    first = anonymous.get(amsterdam.get_absolute_url())
+    names = ["Buurtpreventie Nieuwmarkt", *(f"Groep {i:02}" for i in range(29))]
+    assert [g.name for g in first.context["groups"]] == names[:25]
+    html = first.content.decode()
+    assert "<strong>30</strong>" in html  # the figure counts every group, not the page
+    assert 'href="?page=2#groepen"' in html and "Pagina 1 van 2" in html
+    second = anonymous.get(amsterdam.get_absolute_url() + "?page=2")
+    assert [g.name for g in second.context["groups"]] == names[25:]
+    assert 'href="?page=1#groepen"' in second.content.decode()
+    # A page number out of range shows the last page; nonsense the first.
+    assert anonymous.get(amsterdam.get_absolute_url() + "?page=9").context["page"].number == 2
+    assert anonymous.get(amsterdam.get_absolute_url() + "?page=x").context["page"].number == 1
+
+
+def test_figures_are_computed_once_per_data_version(
+    anonymous, amsterdam, group_a, group_b, areas, django_assert_max_num_queries
+):
+    url = amsterdam.get_absolute_url()
+    first = anonymous.get(url)
+    assert first.context["registered_with_police"] == 0
+    assert "1013" in gaps_paragraph(first)
+    # Cached: the municipality, the data version, one page of groups and the waiting list.
+    with django_assert_max_num_queries(4):
+        anonymous.get(url)
+    group_b.registered_with_police = True
+    group_b.save()
+    make_group("Nieuw", areas["1013"])
+    response = anonymous.get(url)
+    assert response.context["registered_with_police"] == 1
+    assert response.context["active_groups"] == 3
+    assert "1013" not in {gap["code"] for gap in response.context["gaps"]}
+    assert "1013" not in gaps_paragraph(response)  # the cached HTML is the new version's too
+
+
+def gaps_paragraph(response) -> str:
+    return re.search(r'<p class="narrow">(.*?)</p>', response.content.decode(), re.S).group(1)
 
 
 def test_unknown_municipality_is_404(anonymous, db):

@@ -52,13 +52,13 @@ def build_world() -> SimpleNamespace:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from elearning.models import Course
-    from groups.models import GroupAdmin, Invitation, SignRequest, WaitingListEntry
-    from groups.tokens import reconfirm_token
+    from groups.models import GroupAdmin, Invitation, RegisterEntry, SignRequest, WaitingListEntry
+    from groups.tokens import claim_token, reconfirm_token
     from panels.models import PanelInvitation, Participation, Response
     from postcodes.models import Municipality
     from tests.groups.conftest import load_areas, make_group, make_join_request
     from tests.panels.conftest import add_member, admins_panel, answer_data, make_round
-    from wabp.models import Consent
+    from wabp.models import Consent, User
     from wabp.two_factor.devices import new_recovery_codes
 
     call_command("load_courses", verbosity=0)
@@ -160,6 +160,31 @@ def build_world() -> SimpleNamespace:
     past_round.save()
     panel_token = PanelInvitation(panel=panel, email="nieuw.panellid@example.test").issue_token()
 
+    # Taken over from the old register, not yet claimed by its admin.
+    imported_admin = User.objects.create_user(
+        "oud.register@example.test", first_name="Olga", is_active=False
+    )
+    imported = make_group(
+        "Buurtwacht uit het register",
+        areas["1015"],
+        admins=[imported_admin],
+        municipality=amsterdam,
+        last_confirmed_at=None,
+    )
+    RegisterEntry.objects.create(group=imported, key="nr:1", admin=imported_admin, fingerprint="-")
+    # Staff onboarding: Amsterdam's mail domain, and a request waiting for its verification.
+    from groups.models import MunicipalityMailDomain, StaffRequest
+    from groups.tokens import staff_request_token
+
+    MunicipalityMailDomain.objects.create(municipality=amsterdam, domain="amsterdam.nl")
+    staff_request = StaffRequest.objects.create(
+        municipality=amsterdam,
+        email="m.dewijk@amsterdam.nl",
+        first_name="Mila",
+        last_name="de Wijk",
+        job_title="Wijkcoördinator",
+    )
+
     return SimpleNamespace(
         admin=admin,
         learner=learner,
@@ -183,6 +208,10 @@ def build_world() -> SimpleNamespace:
         anonymous_round=anonymous_round,
         past_round=past_round,
         panel_token=panel_token,
+        imported=imported,
+        claim_token=claim_token(imported_admin),
+        claimed_token=claim_token(learner),
+        staff_request_token=staff_request_token(staff_request),
         password=PASSWORD,
     )
 
@@ -247,9 +276,29 @@ def pages(world) -> list[Page]:
             via="/zoeken/?postcode=1015",
         ),
         Page("wachtlijst verstuurd", "/wachtlijst/verstuurd/"),
+        Page("medewerker aanvragen", "/gemeente-medewerkers/aanvragen/?gemeente=amsterdam"),
+        Page(
+            "medewerker aanvragen met fouten",
+            "/gemeente-medewerkers/aanvragen/",
+            data={"municipality": "amsterdam", "email": "mila@gmail.com", "first_name": ""},
+        ),
+        Page("medewerker aanvraag verstuurd", "/gemeente-medewerkers/aanvragen/verstuurd/"),
+        Page(
+            "medewerker aanvraag bevestigen",
+            f"/gemeente-medewerkers/bevestigen/{world.staff_request_token}/",
+        ),
         Page("wachtlijst bevestigen", f"/wachtlijst/bevestigen/{world.waiting.token}/"),
         Page("wachtlijst afmelden", f"/wachtlijst/afmelden/{world.waiting.token}/"),
         Page("nog actief", f"/beheer/nog-actief/{world.reconfirm_token}/"),
+        Page("groep uit het register", world.imported.get_absolute_url()),
+        Page("groep bevestigen", f"/groep-bevestigen/{world.claim_token}/"),
+        Page(
+            "groep bevestigen met fouten",
+            f"/groep-bevestigen/{world.claim_token}/",
+            data={"password1": "a", "password2": "b"},
+        ),
+        Page("groep bevestigen al gedaan", f"/groep-bevestigen/{world.claimed_token}/"),
+        Page("groep bevestigen ongeldig", "/groep-bevestigen/ongeldig/"),
         Page("uitnodiging beheerder", f"/beheer/uitnodiging/{world.invitation.token}/"),
         Page(
             "uitnodiging beheerder ander adres",
@@ -260,6 +309,7 @@ def pages(world) -> list[Page]:
         Page("e-learning", "/e-learning/"),
         Page("cursus", f"/e-learning/{course}/"),
         Page("certificaat controleren", f"/e-learning/certificaat/{world.certificate.code}/"),
+        Page("certificaat onbekende code", "/e-learning/certificaat/bestaat-niet-123/"),
         Page("panel uitnodiging", f"/panels/uitnodiging/{world.panel_token}/"),
         Page("panel uitnodiging ongeldig", "/panels/uitnodiging/ongeldig/"),
         Page("inloggen", "/account/inloggen/"),
@@ -367,6 +417,7 @@ def pages(world) -> list[Page]:
             f"/gemeenten/amsterdam/contact/{group}/",
             STAFF,
         ),
+        Page("geen toegang (geen medewerker)", "/gemeenten/amsterdam/borden/", LEARNER),
         Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
         Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
         # Two-factor login

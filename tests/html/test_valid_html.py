@@ -25,7 +25,7 @@ pytestmark = pytest.mark.html
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Error pages that no test request can reach: rendered straight from their templates.
-ERROR_TEMPLATES = ["429.html", "500.html", "503.html"]
+ERROR_TEMPLATES = ["400.html", "403.html", "403_csrf.html", "429.html", "500.html", "503.html"]
 
 
 def checker() -> list[str]:

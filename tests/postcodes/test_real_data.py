@@ -9,9 +9,10 @@ from tests.conftest import POSTCODE_DATA
 FULL = [POSTCODE_DATA / "NL.txt", POSTCODE_DATA / "NL_full.txt.gz"]
 
 
+@pytest.mark.full_import
 def test_full_import_loads_every_real_postcode_and_a_rerun_changes_nothing(db):
-    # One test for the whole data set: it takes several seconds, the rest of the suite
-    # uses small files or `some_postcodes`.
+    # One test for the whole data set: it takes the better part of a minute, so only
+    # `make test` runs it; the rest of the suite uses small files or `some_postcodes`.
     report = import_files(FULL)
 
     assert (report.pc4_rows, report.pc6_rows) == (4334, 460724)

@@ -127,7 +127,6 @@ POST_FORMS = [
         lambda w: "/account/wachtwoord-vergeten/",
         lambda w: {"email": w.admin.email},
     ),
-    Form("language", lambda w: "/taal/", lambda w: {"language": "en", "next": "/kaart/"}),
     Form(
         "panel invitation (new member)",
         lambda w: f"/panels/uitnodiging/{w.panel_token}/",

@@ -36,7 +36,6 @@ MATRIX: dict[str, str] = {
     "ping": PUBLIC,
     "page": PUBLIC,
     "memorandum": PUBLIC,
-    "set_language": "R R R R R R R R R R",  # a GET only sends you back; it changes nothing
     # Accounts
     "account": LOGGED_IN,
     "my_data": LOGGED_IN,
@@ -71,6 +70,8 @@ MATRIX: dict[str, str] = {
     "groups:register": PUBLIC,
     "groups:register_sent": PUBLIC,
     "groups:register_confirm": "400 200 400 400 400 400 400 400 400 400",
+    # The "claim your group" link mailed to an admin of the old register.
+    "groups:claim": LINK_HOLDER,
     # Joining a group
     "groups:join": PUBLIC,
     "groups:join_sent": PUBLIC,
@@ -108,6 +109,10 @@ MATRIX: dict[str, str] = {
     "groups:municipality_relay": STAFF_OF_X,
     "groups:municipality_signs": STAFF_OF_X,
     "groups:municipality_sign_decide": POST_ONLY_LOGGED_IN,
+    # Municipality staff onboarding: the request form, and the link that verifies its address.
+    "groups:staff_request": PUBLIC,
+    "groups:staff_request_sent": PUBLIC,
+    "groups:staff_request_verify": LINK_HOLDER,
     "groups:figures": PUBLIC,
     "groups:waitinglist_join": POST_ONLY,
     "groups:waitinglist_sent": PUBLIC,
@@ -151,6 +156,7 @@ MATRIX: dict[str, str] = {
     "admin:groups_broadcast_preview": BOARD_ADMIN,
     "admin:groups_broadcast_test_send": "L L L L L L L 405 L L",
     "admin:groups_broadcast_send": "L L L L L L L 405 L L",
+    "admin:status": BOARD_ADMIN,
 }
 
 # Staff who logged in with their password only, no second factor yet (the PASSWORD_ONLY
@@ -164,7 +170,6 @@ PASSWORD_ONLY_MATRIX: dict[str, str] = {
     "two_factor_recovery": "200 2",
     "two_factor_setup": "2 200",
     "logout": "405 405",
-    "set_language": "R R",
     "healthz": "200 200",
     "ping": "200 200",
 }

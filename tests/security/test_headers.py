@@ -1,4 +1,8 @@
-"""Security headers on every kind of page, production cookies, and no caching of personal data."""
+"""Security headers on every kind of page, production cookies, and no caching of personal data.
+
+The second half (strict Content Security Policy on every page, no inline scripts or styles)
+was tests/wabp/test_security_headers.py.
+"""
 
 import runpy
 from pathlib import Path
@@ -8,6 +12,7 @@ from django.conf import settings as django_settings
 
 from tests.conftest import PASSWORD
 from tests.security.urls import concrete_url
+from tests.wabp.test_pages import URLS
 
 # (persona, URL pattern): public pages, pages behind a login, the admin, the embeddable map.
 REPRESENTATIVE = [
@@ -167,8 +172,6 @@ def production_cookies(settings, monkeypatch):
         "CSRF_COOKIE_NAME",
         "CSRF_COOKIE_SECURE",
         "CSRF_COOKIE_SAMESITE",
-        "LANGUAGE_COOKIE_NAME",
-        "LANGUAGE_COOKIE_SECURE",
     ):
         setattr(settings, name, production[name])
     return production
@@ -193,4 +196,82 @@ def test_production_cookies_are_host_only_secure_and_same_site(world, production
         assert cookie["path"] == "/"
         assert not cookie["domain"]  # __Host- cookies may not name a domain
     assert session["httponly"] is True
-    assert production_cookies["LANGUAGE_COOKIE_NAME"].startswith("__Host-")
+
+
+# Content Security Policy on every page --------------------------------------------------------
+
+PAGES = [
+    "/",
+    "/zoeken/?postcode=1234AB",
+    "/zoeken/?postcode=onzin",
+    *URLS.values(),
+    "/account/inloggen/",
+    "/account/aanmaken/",
+    "/account/aanmaken/verzonden/",
+    "/account/wachtwoord-vergeten/",
+    "/account/wachtwoord-vergeten/verzonden/",
+    "/account/wachtwoord-herstellen/MQ/ongeldig-token/",
+    "/account/activeren/MQ/ongeldig-token/",
+    "/deze-pagina-bestaat-niet/",
+    "/admin/login/",
+]
+
+
+def parse_csp(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+def assert_strict_csp(response) -> None:
+    assert "Content-Security-Policy" in response, response.request["PATH_INFO"]
+    csp = parse_csp(response["Content-Security-Policy"])
+    assert csp["default-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert "'unsafe-eval'" not in csp["script-src"]
+    assert "'unsafe-inline'" not in csp.get("style-src", [])
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_sends_a_strict_content_security_policy(client, content_pages, url):
+    response = client.get(url)
+
+    assert response.status_code in {200, 404}, url
+    assert_strict_csp(response)
+
+
+def test_account_page_sends_a_strict_content_security_policy(client, learner):
+    client.force_login(learner)
+
+    response = client.get("/account/")
+
+    assert response.status_code == 200
+    assert_strict_csp(response)
+
+
+def test_lockout_and_rate_limit_pages_send_the_policy_too(client, learner, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    response = client.post(
+        "/account/inloggen/",
+        {"username": learner.email, "password": "fout"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+
+    assert response.status_code == 429
+    assert_strict_csp(response)
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, content_pages):
+    for url in PAGES:
+        html = client.get(url).text
+        if url.startswith("/admin/"):
+            continue  # Django's own templates; the policy above still applies
+        assert "<style" not in html, url
+        assert " style=" not in html, url
+        for chunk in html.split("<script")[1:]:
+            assert " src=" in chunk.split(">", 1)[0], f"inline script on {url}"

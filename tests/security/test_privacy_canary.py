@@ -57,7 +57,7 @@ RESIDENTS = {
 
 HREF = re.compile(r"""href=["']([^"'#]+)""")
 ADMIN_SKIP = ("/admin/postcodes/", "/admin/jsi18n/", "/admin/r/")
-NEVER_FOLLOW = ("/static/", "/media/", "/account/uitloggen/", "/taal/", "/admin/logout/")
+NEVER_FOLLOW = ("/static/", "/media/", "/account/uitloggen/", "/admin/logout/")
 
 
 def url_name(path: str) -> str | None:

@@ -6,7 +6,8 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
     group A   Amsterdam 1011, admins `admin_a` and `co_admin_a`, join requests in every state
     group B   Amsterdam 1012 (a neighbour of A), admin `admin_b`, who shares their e-mail
               address with the municipality; one pending join request
-    group C   Utrecht 3511, pending registration (its confirmation link is a mailed token)
+    group C   Utrecht 3511, pending registration (its confirmation link is a mailed token), and
+              as if taken over from the old register (its admin holds the claim link)
     group S   Amsterdam 1012, suspended by the board, admin `admin_s`, one pending join
               request; `admin_s` opens the /beheer/ URLs of S (tests/security/urls.py)
     X, Y      the municipalities Amsterdam (of groups A and B) and Utrecht
@@ -15,10 +16,13 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
     new board `new_board_member`, who has not set up the app yet
     panel     the admins' panel with `member`, an open named round with an attachment, which
               the member answered with a canary text
+    staff req a municipality employee's staff request for X, not yet verified (its link is a
+              mailed token)
     course    a published course; `admin_a` and `learner` passed it and hold certificates
 
 The link holder ("resident") is an anonymous visitor holding every mailed link (join request
-status and confirmation, waiting list, invitations, activation, registration, "still active?").
+status and confirmation, waiting list, invitations, activation, registration, "still active?",
+the staff request's verification).
 
 The password-only personas (PASSWORD_ONLY) have entered their password but no code yet:
 `staff_x_unverified` is X's staff member, `board_unverified` the new board member.
@@ -39,8 +43,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from elearning.models import Certificate
 from groups.mail import send_join_confirmation
-from groups.models import Broadcast, GroupStatus, Invitation, SignRequest, WaitingListEntry
-from groups.tokens import confirmation_path, reconfirm_token
+from groups.models import (
+    Broadcast,
+    GroupStatus,
+    Invitation,
+    RegisterEntry,
+    SignRequest,
+    StaffRequest,
+    WaitingListEntry,
+)
+from groups.tokens import claim_token, confirmation_path, reconfirm_token, staff_request_token
 from panels.models import PanelInvitation, token_hash
 from postcodes.models import Area, Municipality
 from tests.conftest import make_user
@@ -341,6 +353,15 @@ def build_world(settings, tmp_path) -> World:
         reason="Veel inbraken in de winter.",
     )
 
+    # A municipality employee's staff request for X, its address not verified yet.
+    staff_request = StaffRequest.objects.create(
+        municipality=x,
+        email="medewerker.aanvraag@example.test",
+        first_name="Mees",
+        last_name="Aanvrager",
+        job_title="Wijkcoördinator",
+    )
+
     # What the link holder holds: real tokens (everyone else gets a forged one).
     uid = urlsafe_base64_encode(force_bytes(users["newcomer"].pk))
     reset_uid = urlsafe_base64_encode(force_bytes(users["admin_a"].pk))
@@ -348,11 +369,18 @@ def build_world(settings, tmp_path) -> World:
     def reset_token():
         return reset_uid, default_token_generator.make_token(User.objects.get(email=EMAIL_A))
 
+    # Group C as if taken over from the old register: its admin's "claim your group" link.
+    RegisterEntry.objects.create(
+        group=group_c, key="nr:security", admin=users["registrant"], fingerprint="-"
+    )
+
     tokens = {
+        "groups:claim": lambda: claim_token(User.objects.get(pk=users["registrant"].pk)),
         "groups:join_status": join_requests["join_pending_a"].token,
         "groups:join_confirm": join_requests["join_unconfirmed_a"].token,
         "groups:waitinglist_confirm": waiting_unconfirmed.token,
         "groups:waitinglist_delete": waiting_confirmed.token,
+        "groups:staff_request_verify": staff_request_token(staff_request),
         "groups:invitation": invitation.token,
         "groups:reconfirm": reconfirm_token(group_a),
         "groups:register_confirm": confirmation_path(group_c, users["registrant"]).split("/")[-2],

@@ -1,24 +1,14 @@
-"""Fixtures for the site shell: content pages and an unreachable database."""
+"""Fixtures for the site shell: a copy of the content folder and an unreachable database."""
 
 import socket
 from contextlib import contextmanager
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
-from wabp.content import read_pages
+from tests.conftest import CONTENT_SLUGS
 
-CONTENT_SLUGS = [spec["slug"] for spec in read_pages()]
-
-
-@pytest.fixture
-def content_pages(db):
-    """The pages of wabp/content, loaded by `load_pages` (after any flush of a transactional test)."""
-    call_command("load_pages", verbosity=0)
-    from wabp.models import Page
-
-    return {page.slug: page for page in Page.objects.filter(slug__in=CONTENT_SLUGS)}
+__all__ = ["CONTENT_SLUGS"]  # `content_pages` moved to tests/conftest.py
 
 
 @pytest.fixture

@@ -95,3 +95,35 @@ def test_every_handler_a_request_error_reaches_filters_personal_data():
 
     assert ours
     assert all(any(isinstance(f, RedactPersonalData) for f in h.filters) for h in ours), ours
+
+
+def test_each_request_is_one_line_without_query_tokens_or_addresses(client):
+    from django.urls import reverse
+
+    url = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "abc-sleutel"})
+    with console_log() as log:
+        client.get(url + f"?email={ADDRESS}")
+
+    lines = [line for line in log.getvalue().splitlines() if " wabp.request " in line]
+    assert len(lines) == 1, log.getvalue()
+    assert "request method=GET route=password_reset_confirm" in lines[0]
+    assert " path=/account/wachtwoord-herstellen/[token]/[token]/ " in lines[0]
+    assert "status=" in lines[0] and "duration_ms=" in lines[0]
+    assert "abc-sleutel" not in log.getvalue() and "MQ/" not in lines[0]
+    assert "@" not in log.getvalue() and "email=" not in log.getvalue()
+
+
+def test_each_task_is_one_line_with_name_outcome_and_duration_but_no_address(run_tasks):
+    from wabp.models import OutboundEmail
+    from wabp.tasks import deliver_email
+
+    email = OutboundEmail.objects.create(to=ADDRESS, subject="Hallo", body="Tekst", kind="test")
+    deliver_email.enqueue(email.pk)
+    with console_log() as log:
+        run_tasks()
+
+    lines = [line for line in log.getvalue().splitlines() if "deliver_email" in line]
+    assert len(lines) == 1, log.getvalue()
+    assert " wabp.task task name=wabp.tasks.deliver_email id=" in lines[0]
+    assert "outcome=SUCCESSFUL duration_ms=" in lines[0]
+    assert ADDRESS not in log.getvalue() and "@" not in log.getvalue()

@@ -37,13 +37,12 @@ def test_content_page_renders_in_dutch_by_default(client, content_pages, slug):
 
 
 @pytest.mark.parametrize("slug", CONTENT_SLUGS)
-def test_content_page_renders_in_english_after_switching_language(client, content_pages, slug):
+def test_content_page_renders_in_english_under_the_en_prefix(client, content_pages, slug):
     page = content_pages[slug]
 
-    response = client.post("/taal/", {"language": "en", "next": URLS[slug]})
-    assert response.status_code == 302
-    assert response["Location"] == URLS[slug]
     response = client.get(URLS[slug])
+    assert f'href="/en{URLS[slug]}"' in response.text  # the switch: the same page in English
+    response = client.get(f"/en{URLS[slug]}")
 
     assert response.status_code == 200
     assert '<html lang="en">' in response.text
@@ -121,8 +120,7 @@ def test_pages_are_dutch_even_for_an_english_browser_until_english_is_chosen(cli
     assert response.headers["Content-Language"] == "nl"
     assert '<html lang="nl">' in response.content.decode()
 
-    client.post("/taal/", {"language": "en", "next": "/over-ons/"})
-    response = client.get("/over-ons/")
+    response = client.get("/en/over-ons/")
 
     assert response.headers["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()

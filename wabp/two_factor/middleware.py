@@ -18,7 +18,6 @@ OPEN_VIEWS = frozenset(
         "two_factor_recovery",
         "two_factor_setup",
         "logout",
-        "set_language",
         "healthz",
         "ping",
     }

@@ -1,6 +1,7 @@
 """The board's admin site, which also wants the second factor (wabp.apps.PortalAdminConfig)."""
 
 from django.contrib.admin import AdminSite
+from django.urls import path
 
 
 class PortalAdminSite(AdminSite):
@@ -15,3 +16,9 @@ class PortalAdminSite(AdminSite):
 
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and request.user.is_verified()
+
+    def get_urls(self):
+        from wabp.status import status_view
+
+        status = path("status/", self.admin_view(status_view), name="status")
+        return [status, *super().get_urls()]

@@ -5,7 +5,8 @@
 Needs the postcodes (manage.py import_postcodes). Deterministic for a given seed and
 postcode data; everything is written with bulk_create, so a full run takes seconds.
 Admins get unusable passwords and example.org addresses: use "wachtwoord vergeten"
-(mail goes to the console in development) to log in as one.
+(mail goes to var/mail/ under make) to log in as one. `manage.py demo_logins` (run by
+`make run`) adds a handful of logins with a known password over this data (wabp/demo.py).
 """
 
 import random

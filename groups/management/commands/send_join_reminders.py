@@ -1,6 +1,6 @@
 """Remind admins, once, of join requests that wait for them for more than 5 days.
 
-Daily cron line (README, "Background work and schedules", has all of them):
+The schedule runs it at 07:15 (wabp.schedule); the cron line (README, "Background work and schedules", has all of them):
     15 7 * * *  cd /app && python manage.py send_join_reminders
 """
 

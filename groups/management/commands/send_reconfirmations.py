@@ -1,7 +1,9 @@
-"""The yearly "is your group still active?" round; safe to run more than once a day.
+"""The yearly "is your group still active?" round; safe to run as often as you like.
 
-Daily cron line (README, "Background work and schedules", has all of them):
-    30 7 * * *  cd /app && python manage.py send_reconfirmations
+The schedule runs it hourly, 08:30-20:30 (wabp.schedule); each run asks at most
+RECONFIRM_PER_RUN groups. The cron line, should you use cron instead (README, "Background
+work and schedules"):
+    30 8-20 * * *  cd /app && python manage.py send_reconfirmations
 """
 
 from django.core.management.base import BaseCommand

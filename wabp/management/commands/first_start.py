@@ -1,4 +1,9 @@
-"""Everything `make run` needs on a first start; a no-op for what is already there."""
+"""Everything `make run` needs on a first start; a no-op for what is already there.
+
+With DEMO_LOGINS (on with DEBUG, as in make's set-up steps) it prints the demo logins on
+every start; otherwise, or without demo data, it makes one board login with a random
+password (var/board-login.txt) if there is no board member yet.
+"""
 
 import secrets
 
@@ -25,9 +30,15 @@ class Command(BaseCommand):
             call_command("import_postcodes", *map(str, POSTCODE_FILES))
         # Each later step is idempotent and quick when its data is already there.
         call_command("load_pages")
+        if "load_mail_domains" in get_commands():
+            call_command("load_mail_domains")
         for command in ["load_courses", "seed_demo"]:
             if command in get_commands():
                 call_command(command, "--if-empty")
+        if settings.DEMO_LOGINS:
+            # Development and demo machines only (DEMO_LOGINS is on with DEBUG): a handful
+            # of logins with a known password over the demo data, the board among them.
+            call_command("demo_logins", stdout=self.stdout)
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
             User.objects.create_superuser(

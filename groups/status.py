@@ -1,0 +1,29 @@
+"""The groups app's counts on the board's status page (wabp.status)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group, JoinRequest, StaffRequest, StaffRequestStatus
+from wabp import status
+
+status.register(
+    _("Aanmeldingen"),
+    _("Onbeantwoord na 10 dagen"),
+    lambda: JoinRequest.objects.unanswered().of_manageable_groups().count(),
+    url_name="admin:groups_joinrequest_changelist",
+)
+status.register(
+    _("Nog actief?"),
+    _("Groepen die de vraag nog moeten krijgen"),
+    lambda: Group.objects.due_for_reconfirmation().count(),
+)
+status.register(
+    _("Nog actief?"),
+    _("Gevraagd, nog geen antwoord"),
+    lambda: Group.objects.active().filter(reconfirm_sent_at__isnull=False).count(),
+)
+status.register(
+    _("Gemeentemedewerkers"),
+    _("Verzoeken om toegang, wachtend op het bestuur"),
+    lambda: StaffRequest.objects.filter(status=StaffRequestStatus.PENDING).count(),
+    url_name="admin:groups_staffrequest_changelist",
+)
