@@ -1,7 +1,7 @@
 """Shared fixtures: personas, a fast password hasher, and running queued tasks."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.factories import (
@@ -74,8 +74,9 @@ def _map_data_in_a_folder_of_this_run(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the test database's map version restarts)."""
-    cache.clear()
+    """Each test starts with empty caches (the test database's map version restarts)."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(scope="session")

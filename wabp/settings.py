@@ -220,8 +220,20 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # Whole public pages for anonymous visitors (wabp/pagecache.py), apart so that pages
+    # (tens of KB each) cannot push out the small entries above. Keyed by data version too.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",  # LocMemCaches with the same LOCATION share one store
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000)},
+    },
 }
+PAGE_CACHE_ALIAS = "pages"
+# How long a proxy, CDN or browser may keep a public page without asking again (seconds).
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+# How long a worker keeps a page whose data did not change (bounds pages that show dates).
+PAGE_CACHE_TIMEOUT = 60 * 60
 
 # Mail (Django 6.1 MAILERS). EMAIL_FILE_PATH writes each message to a file in that
 # folder (development, tests); otherwise SMTP with a timeout.

@@ -1,6 +1,7 @@
 """Site pages, health check, error pages and accounts."""
 
 import sys
+from datetime import UTC, datetime
 
 from axes.utils import reset as axes_reset
 from django.contrib import messages
@@ -34,6 +35,7 @@ from wabp.mail import (
     send_existing_account,
 )
 from wabp.models import Consent, Page, User
+from wabp.pagecache import public_page
 from wabp.ratelimit import is_limited, rate_limit
 from wabp.signed import (
     EMAIL_CHANGE_MAX_AGE,
@@ -46,6 +48,14 @@ from wabp.signed import (
 RETRY_AFTER = 30
 
 
+def page_version(request: HttpRequest, slug: str) -> tuple[str, datetime]:
+    """A content page changes only when it is edited or loaded again (one query)."""
+    updated_at = Page.objects.published().filter(slug=slug).values_list("updated_at", flat=True)
+    changed_at = updated_at.first() or datetime(2020, 1, 1, tzinfo=UTC)
+    return f"{slug}:{changed_at.isoformat()}", changed_at
+
+
+@public_page(version=page_version)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page.objects.published(), slug=slug)
     return render(request, "wabp/page.html", {"page": page})

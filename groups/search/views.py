@@ -1,6 +1,7 @@
 """The public side of groups: the home page, search and the group page."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
@@ -12,10 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from groups.figures.stats import headline_figures
+from groups.maps.geojson import data_version
 from groups.models import Group, MapVersion
 from groups.search.forms import NameSearchForm, SearchForm
 from postcodes.models import Area, Postcode
 from postcodes.parsing import format_postcode
+from wabp.pagecache import public_page
 
 # Search: at most this many results, none further than this from the area's centre.
 MAX_RESULTS = 7
@@ -24,6 +27,12 @@ MAX_PLACES = 5
 SEARCH_CACHE_SECONDS = 60 * 60
 
 
+def groups_version(request: HttpRequest, *args, **kwargs) -> tuple[str, datetime]:
+    """What the home, search and group pages show changes only with groups (one query)."""
+    return data_version()
+
+
+@public_page(version=groups_version)
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: the postcode search and the headline figures."""
     # The figures change only when groups do: cached per data version, in each worker.
@@ -128,6 +137,7 @@ def search_name(query: str) -> tuple[list[Result], list[dict]]:
     return groups, places
 
 
+@public_page(version=groups_version, params=("postcode", "q"))
 def search(request: HttpRequest) -> HttpResponse:
     """Find a group by postcode (`?postcode=`) or by group or place name (`?q=`)."""
     context: dict = {"searched": False}
@@ -167,6 +177,7 @@ def search(request: HttpRequest) -> HttpResponse:
 # Group page --------------------------------------------------------------------------------
 
 
+@public_page(version=groups_version)
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page of an active group: never an admin's name, e-mail or phone."""
     group = get_object_or_404(

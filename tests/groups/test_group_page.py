@@ -84,7 +84,11 @@ def test_group_page_uses_a_constant_number_of_queries(
         group_a, Postcode.objects.filter(area_id="1013").values_list("code", flat=True)[:extra]
     )
 
-    # The group with its area, municipality and badge; its coverage; the known postcodes.
-    with django_assert_num_queries(3):
+    # The data version (the page cache's key); the group with its area, municipality and
+    # badge; its coverage; the known postcodes.
+    with django_assert_num_queries(4):
         response = anonymous.get(group_a.get_absolute_url())
     assert response.status_code == 200
+    # From the page cache: the version alone.
+    with django_assert_num_queries(1):
+        assert anonymous.get(group_a.get_absolute_url()).content == response.content
