@@ -29,4 +29,4 @@ USER wabp
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import os, urllib.request as u; u.urlopen(u.Request(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', headers={'Host': os.environ['ALLOWED_HOSTS'].split(',')[0]}), timeout=4)" || exit 1
-CMD ["sh", "-c", "exec gunicorn wabp.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --logger-class wabp.access_log.TokenMaskingLogger --forwarded-allow-ips=${FORWARDED_ALLOW_IPS:-127.0.0.1}"]
+CMD ["sh", "-c", "exec gunicorn wabp.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --logger-class wabp.access_log.TokenMaskingLogger --forwarded-allow-ips=${FORWARDED_ALLOW_IPS:-127.0.0.1}"]

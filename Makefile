@@ -75,7 +75,7 @@ run: setup var/secret_key ## Set everything up and serve the portal as in produc
 	$(PY) manage.py db_worker --no-startup-delay --worker-id "make-run" & echo $$! > var/worker.pid; \
 	$(PY) manage.py run_schedule & echo $$! > var/scheduler.pid; \
 	$(VENV)/bin/gunicorn wabp.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
-	  --access-logfile - --logger-class wabp.access_log.TokenMaskingLogger --pid var/gunicorn.pid
+	  --logger-class wabp.access_log.TokenMaskingLogger --pid var/gunicorn.pid
 
 dev: setup ## Like make run, with DEBUG on and Django's autoreloading development server
 	@echo "Development server at http://$(HOST):$(PORT)/  (DEBUG on; stop with Ctrl-C)"
