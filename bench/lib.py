@@ -84,6 +84,13 @@ def create_database(url: str, name: str, template: str | None = None) -> str:
     return with_database(url, name)
 
 
+def analyze(url: str) -> None:
+    """Fresh planner statistics: a just-seeded or just-copied database may have none yet
+    (autovacuum has not come round), and its plans would be seq scans."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
 def drop_database(url: str, name: str) -> None:
     with admin_connection(url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -518,6 +518,7 @@ def main() -> None:
     try:
         lib.ensure_wrk()
         res.machine = lib.machine(url)
+        lib.analyze(url)
         log("collectstatic")
         lib.manage(url, "collectstatic", "--noinput", "-v0")
         sample = lib.djtask(
@@ -567,6 +568,7 @@ def main() -> None:
             large_url = lib.create_database(url, large_db, template=main_db)
             grown = lib.djtask(large_url, "grow", "--target", str(s.large), "--seed", "2")
             res.counts_large = grown["counts"]
+            lib.analyze(large_url)
             log(f"grown in {grown['seconds']:.0f} s: {res.counts_large}")
 
         if large_url:
