@@ -42,7 +42,10 @@ POST_FORM = """
   form.method = "post";
   form.action = action;
   const fields = {
-    csrfmiddlewaretoken: document.querySelector("input[name=csrfmiddlewaretoken]").value,
+    // The page's own token, else the CSRF cookie (pages without a form carry no token).
+    csrfmiddlewaretoken:
+      document.querySelector("input[name=csrfmiddlewaretoken]")?.value ??
+      document.cookie.match(/(?:^|; )(?:__Host-)?csrftoken=([^;]+)/)[1],
     ...data,
   };
   for (const [name, value] of Object.entries(fields)) {
@@ -101,6 +104,11 @@ def visit(page, target) -> None:
         response = page.goto(target.path)
     else:
         page.goto(target.via or target.path)
+        if page.locator("input[name=csrfmiddlewaretoken]").count() == 0:
+            # A page without a form sets no CSRF cookie (public pages are cookieless): a page
+            # with one sets it first, as a visitor who filled in a form before would have it.
+            page.goto("/account/inloggen/")
+            page.goto(target.via or target.path)
         with page.expect_navigation() as navigation:
             page.evaluate(POST_FORM, [target.path, target.data])
         response = navigation.value
