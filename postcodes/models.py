@@ -9,9 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Municipality(models.Model):
+    """A municipality as CBS defines it (2025), identified by its CBS code (`GM0503`)."""
+
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("adres"), max_length=100, unique=True)
     province = models.CharField(_("provincie"), max_length=50, db_index=True)
+    # Null only for a municipality not (yet) matched to the CBS borders.
+    code = models.CharField(_("CBS-code"), max_length=6, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("gemeente")
@@ -23,6 +27,27 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("groups:municipality", kwargs={"slug": self.slug})
+
+
+class FormerMunicipality(models.Model):
+    """A municipality that merged into another: its old address redirects to the successor."""
+
+    name = models.CharField(_("naam"), max_length=100)
+    slug = models.SlugField(_("adres"), max_length=100, unique=True)
+    successor = models.ForeignKey(
+        Municipality,
+        verbose_name=_("opgegaan in"),
+        on_delete=models.CASCADE,
+        related_name="former_municipalities",
+    )
+
+    class Meta:
+        verbose_name = _("voormalige gemeente")
+        verbose_name_plural = _("voormalige gemeenten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AreaQuerySet(models.QuerySet):
