@@ -30,6 +30,7 @@ How the real quirks are handled:
 
 import gzip
 import io
+import re
 import time
 import zipfile
 from collections import Counter
@@ -44,7 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from postcodes import boundaries
 from postcodes.models import Area, Municipality, Postcode
 from postcodes.municipalities import Catalogue, record_former, save_municipalities
-from postcodes.parsing import parse_postcode
+from postcodes.parsing import UNUSED_LETTERS, ParsedPostcode, parse_postcode
 from postcodes.signals import municipalities_assigned
 
 # GeoNames writes some province names in English; the PC6 file and Dutch users use these.
@@ -260,10 +261,23 @@ def _open_lines(path: Path) -> Iterator[str]:
             yield from f
 
 
+# GeoNames writes codes as `1234` or `1234 AB`: those skip the general parser (same result).
+_CANONICAL_CODE = re.compile(r"[1-9]\d{3}(?: ([A-Z]{2}))?", re.ASCII)
+
+
+def _parse_code(raw_code: str) -> ParsedPostcode:
+    match = _CANONICAL_CODE.fullmatch(raw_code)
+    if match is not None and match.group(1) not in UNUSED_LETTERS:
+        return ParsedPostcode(raw_code[:4], match.group(1) or "")
+    return parse_postcode(raw_code, allow_area=True)
+
+
 def _parse_rows(report: ImportReport, areas: set[str] | None) -> Iterator[tuple]:
     """Checked staging rows from every file; counts and skips as it goes."""
     seq = 0
     skipped = report.skipped
+    # A PC6 row repeats its area's coordinates: parse each pair once.
+    coordinates_of: dict[tuple[str, str], tuple | None] = {}
     for path in report.files:
         for line in _open_lines(Path(path)):
             line = line.rstrip("\r\n")
@@ -282,7 +296,7 @@ def _parse_rows(report: ImportReport, areas: set[str] | None) -> Iterator[tuple]
                 skipped["country"] += 1
                 continue
             try:
-                parsed = parse_postcode(raw_code, allow_area=True)
+                parsed = _parse_code(raw_code)
             except ValidationError:
                 skipped["postcode"] += 1
                 continue
@@ -303,7 +317,11 @@ def _parse_rows(report: ImportReport, areas: set[str] | None) -> Iterator[tuple]
             ):
                 skipped["too_long"] += 1
                 continue
-            coordinates = _coordinates(fields[9], fields[10])
+            key = (fields[9], fields[10])
+            if key in coordinates_of:
+                coordinates = coordinates_of[key]
+            else:
+                coordinates = coordinates_of[key] = _coordinates(*key)
             if coordinates is None:
                 skipped["coordinates"] += 1
                 continue
