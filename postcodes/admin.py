@@ -1,14 +1,28 @@
 from django.contrib import admin
 
-from postcodes.models import Area, Municipality, Postcode
+from postcodes.models import Area, FormerMunicipality, Municipality, Postcode
+
+
+class FormerMunicipalityInline(admin.TabularInline):
+    model = FormerMunicipality
+    fk_name = "successor"
+    extra = 0
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "province"]
+    list_display = ["name", "code", "province"]
     list_filter = ["province"]
-    search_fields = ["name"]
+    search_fields = ["name", "code", "former_municipalities__name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [FormerMunicipalityInline]
+
+
+@admin.register(FormerMunicipality)
+class FormerMunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "successor"]
+    search_fields = ["name", "successor__name"]
+    list_select_related = ["successor"]
 
 
 @admin.register(Area)

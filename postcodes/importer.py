@@ -18,9 +18,10 @@ How the real quirks are handled:
   The coordinates are the mean of the accuracy-6 rows, else the mean of all rows.
 - A PC6 code that appears twice (once per place it spans): one postcode, the first row's place.
 - An area without coordinates keeps null coordinates (area 5028 in the PC6 file).
-- An area's municipality is the most common one among its PC6 rows (in this import, else
-  already in the database); only without PC6 rows does the PC4 row's name count. This covers
-  the PC4 rows without a municipality name and the few whose name disagrees with the PC6 data.
+- Municipalities are today's (CBS 2025, with their codes), not GeoNames' names of years ago:
+  postcodes.municipalities gives each area and postcode its 2025 municipality (GeoNames' name
+  where that municipality still exists, else the CBS border that holds the area) and records
+  each vanished municipality as a FormerMunicipality of its successor.
 - PC6 rows of an area that has no PC4 row: the area is created from the PC6 rows. The PC6 data
   decide its municipality; its place and coordinates are only filled in where still empty,
   because the PC4 file is the better source for those.
@@ -29,6 +30,7 @@ How the real quirks are handled:
 
 import gzip
 import io
+import re
 import time
 import zipfile
 from collections import Counter
@@ -38,11 +40,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from postcodes import boundaries
 from postcodes.models import Area, Municipality, Postcode
-from postcodes.parsing import parse_postcode
+from postcodes.municipalities import Catalogue, record_former, save_municipalities
+from postcodes.parsing import UNUSED_LETTERS, ParsedPostcode, parse_postcode
+from postcodes.signals import municipalities_assigned
 
 # GeoNames writes some province names in English; the PC6 file and Dutch users use these.
 PROVINCES = {
@@ -102,6 +106,7 @@ class ImportReport:
     areas_only_in_pc6: int = 0  # areas created or completed from PC6 rows alone
     municipalities_inserted: int = 0
     municipalities_updated: int = 0
+    municipalities_merged: int = 0  # stored municipalities of before 2025, merged
     areas_inserted: int = 0
     areas_updated: int = 0
     postcodes_inserted: int = 0
@@ -118,6 +123,7 @@ class ImportReport:
         return (
             self.municipalities_inserted
             + self.municipalities_updated
+            + self.municipalities_merged
             + self.areas_inserted
             + self.areas_updated
             + self.postcodes_inserted
@@ -168,6 +174,11 @@ class ImportReport:
                 % {"label": label, "inserted": inserted, "updated": updated}
             )
         out.append(_("Overgeslagen: %(count)d regels.") % {"count": self.rows_skipped})
+        if self.municipalities_merged:
+            out.append(
+                _("  %(count)d gemeente(n) van voor 2025 samengevoegd met hun opvolger.")
+                % {"count": self.municipalities_merged}
+            )
         for reason, count in sorted(self.skipped.items()):
             out.append(f"  {count} × {SKIP_REASONS[reason]}")
         if self.dry_run:
@@ -212,14 +223,15 @@ def import_files(
                     copy.write_row(row)
             cursor.execute("ANALYZE postcode_import_row")
             _count_staged(cursor, report)
-            _upsert_municipalities(cursor, report)
             _upsert_areas(cursor, report)
             _upsert_postcodes(cursor, report)
-            cursor.execute("DROP TABLE postcode_import_row")
-            # Fresh planner statistics: without them the first queries after a large
+            # Fresh planner statistics: without them the next queries after a large
             # import (before autovacuum runs) pick nested loops over 460k rows.
             for model in (Municipality, Area, Postcode):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
+            _record_former_municipalities(cursor, report)
+            municipalities_assigned.send(sender=Area)
+            cursor.execute("DROP TABLE postcode_import_row")
         if dry_run:
             transaction.set_rollback(True)
     report.seconds = time.perf_counter() - started
@@ -249,10 +261,23 @@ def _open_lines(path: Path) -> Iterator[str]:
             yield from f
 
 
+# GeoNames writes codes as `1234` or `1234 AB`: those skip the general parser (same result).
+_CANONICAL_CODE = re.compile(r"[1-9]\d{3}(?: ([A-Z]{2}))?", re.ASCII)
+
+
+def _parse_code(raw_code: str) -> ParsedPostcode:
+    match = _CANONICAL_CODE.fullmatch(raw_code)
+    if match is not None and match.group(1) not in UNUSED_LETTERS:
+        return ParsedPostcode(raw_code[:4], match.group(1) or "")
+    return parse_postcode(raw_code, allow_area=True)
+
+
 def _parse_rows(report: ImportReport, areas: set[str] | None) -> Iterator[tuple]:
     """Checked staging rows from every file; counts and skips as it goes."""
     seq = 0
     skipped = report.skipped
+    # A PC6 row repeats its area's coordinates: parse each pair once.
+    coordinates_of: dict[tuple[str, str], tuple | None] = {}
     for path in report.files:
         for line in _open_lines(Path(path)):
             line = line.rstrip("\r\n")
@@ -271,7 +296,7 @@ def _parse_rows(report: ImportReport, areas: set[str] | None) -> Iterator[tuple]
                 skipped["country"] += 1
                 continue
             try:
-                parsed = parse_postcode(raw_code, allow_area=True)
+                parsed = _parse_code(raw_code)
             except ValidationError:
                 skipped["postcode"] += 1
                 continue
@@ -292,7 +317,11 @@ def _parse_rows(report: ImportReport, areas: set[str] | None) -> Iterator[tuple]
             ):
                 skipped["too_long"] += 1
                 continue
-            coordinates = _coordinates(fields[9], fields[10])
+            key = (fields[9], fields[10])
+            if key in coordinates_of:
+                coordinates = coordinates_of[key]
+            else:
+                coordinates = coordinates_of[key] = _coordinates(*key)
             if coordinates is None:
                 skipped["coordinates"] += 1
                 continue
@@ -345,41 +374,84 @@ def _count_staged(cursor, report: ImportReport) -> None:
     report.pc6_duplicates = report.pc6_rows - report.pc6_postcodes
 
 
-def _upsert_municipalities(cursor, report: ImportReport) -> None:
-    """Create missing municipalities (with a unique slug); update a changed province."""
-    # The most common province among a municipality's rows: PC6 rows outnumber the odd
-    # PC4 row that GeoNames gives another province.
+def _assign_municipalities(cursor, report: ImportReport) -> None:
+    """Each area's 2025 municipality (postcodes.municipalities), the municipalities saved.
+
+    Leaves two temporary tables: postcode_import_area_municipality (area → municipality) and
+    postcode_import_municipality_name (a GeoNames name of 2025 → its municipality).
+    """
+    catalogue = Catalogue()
+    points = boundaries.area_points()
+    cursor.execute(
+        "SELECT code, coalesce(pc6_municipality, pc4_municipality), longitude, latitude "
+        "FROM postcode_import_area"
+    )
+    chosen, used = {}, {}
+    for code, name, lon, lat in cursor.fetchall():
+        point = points.get(code) or ((lon, lat) if lat is not None else None)
+        region = catalogue.for_area(name, point)
+        if region is not None:
+            chosen[code] = region
+            used.setdefault(region, [])
+            if point is not None:
+                used[region].append(point)
+    cursor.execute("SELECT DISTINCT municipality FROM postcode_import_row WHERE municipality <> ''")
+    named = {}
+    for (name,) in cursor.fetchall():
+        region = catalogue.named(name)
+        if region is not None:
+            named[name] = region
+            used.setdefault(region, [])
+    ids, report.municipalities_inserted, report.municipalities_updated = save_municipalities(
+        catalogue, used, PROVINCES
+    )
+    cursor.execute(
+        "CREATE TEMP TABLE postcode_import_area_municipality "
+        "(code text PRIMARY KEY, municipality_id bigint) ON COMMIT DROP"
+    )
+    cursor.executemany(
+        "INSERT INTO postcode_import_area_municipality VALUES (%s, %s)",
+        [(code, ids[region.code]) for code, region in chosen.items()],
+    )
+    cursor.execute(
+        "CREATE TEMP TABLE postcode_import_municipality_name "
+        "(name text PRIMARY KEY, municipality_id bigint) ON COMMIT DROP"
+    )
+    cursor.executemany(
+        "INSERT INTO postcode_import_municipality_name VALUES (%s, %s)",
+        [(name, ids[region.code]) for name, region in named.items()],
+    )
+
+
+def _record_former_municipalities(cursor, report: ImportReport) -> None:
+    """GeoNames names of municipalities that no longer exist: each redirects (and a stored
+    one is merged) to the municipality most of its postcodes are in now."""
     cursor.execute(
         """
-        SELECT municipality, mode() WITHIN GROUP (ORDER BY province)
-        FROM postcode_import_row WHERE municipality <> '' GROUP BY municipality
+        SELECT DISTINCT municipality FROM postcode_import_row
+        WHERE municipality <> ''
+          AND municipality NOT IN (SELECT name FROM postcode_import_municipality_name)
         """
     )
-    provinces = dict(cursor.fetchall())
-    existing = {m.name: m for m in Municipality.objects.all()}
-    slugs = {m.slug for m in existing.values()}
-    new, changed = [], []
-    for name, province in sorted(provinces.items()):
-        municipality = existing.get(name)
-        if municipality is None:
-            new.append(Municipality(name=name, slug=_unique_slug(name, slugs), province=province))
-        elif municipality.province != province:
-            municipality.province = province
-            changed.append(municipality)
-    Municipality.objects.bulk_create(new)
-    Municipality.objects.bulk_update(changed, ["province"])
-    report.municipalities_inserted = len(new)
-    report.municipalities_updated = len(changed)
-
-
-def _unique_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:90] or "gemeente"
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug
+    vanished = [name for (name,) in cursor.fetchall()]
+    successors = {}
+    if vanished:
+        cursor.execute(
+            """
+            SELECT r.municipality, mode() WITHIN GROUP (ORDER BY p.municipality_id)
+            FROM postcode_import_row r
+            JOIN postcodes_postcode p ON p.code = r.code
+            WHERE r.municipality = ANY(%s) AND length(r.code) = 6
+              AND p.municipality_id IS NOT NULL
+            GROUP BY r.municipality
+            """,
+            [vanished],
+        )
+        successors = dict(cursor.fetchall())
+    report.municipalities_merged = record_former(successors)
+    cursor.execute(
+        "DROP TABLE postcode_import_area_municipality, postcode_import_municipality_name"
+    )
 
 
 # One row per area in this import. PC4 rows decide place, places and coordinates; PC6 rows
@@ -455,17 +527,9 @@ _AREA_VALUES = """
 CREATE TEMP TABLE postcode_import_area_values ON COMMIT DROP AS
 SELECT s.code, s.from_pc4, s.place, s.places, s.latitude, s.longitude, m.id AS municipality_id,
        coalesce(m.province, s.province) AS province
-FROM (
-    SELECT s.*, coalesce(
-        (SELECT id FROM postcodes_municipality WHERE name = s.pc6_municipality),
-        (SELECT p.municipality_id FROM postcodes_postcode p
-         WHERE p.area_id = s.code AND p.municipality_id IS NOT NULL
-         GROUP BY p.municipality_id ORDER BY count(*) DESC, p.municipality_id LIMIT 1),
-        (SELECT id FROM postcodes_municipality WHERE name = s.pc4_municipality)
-    ) AS municipality_id
-    FROM postcode_import_area s
-) s
-LEFT JOIN postcodes_municipality m ON m.id = s.municipality_id
+FROM postcode_import_area s
+LEFT JOIN postcode_import_area_municipality am ON am.code = s.code
+LEFT JOIN postcodes_municipality m ON m.id = am.municipality_id
 """
 
 
@@ -475,6 +539,7 @@ LEFT JOIN postcodes_municipality m ON m.id = s.municipality_id
 
 def _upsert_areas(cursor, report: ImportReport) -> None:
     cursor.execute(_AREA_SOURCE)
+    _assign_municipalities(cursor, report)
     cursor.execute(_AREA_VALUES)
     cursor.execute("SELECT count(*) FROM postcode_import_area WHERE NOT from_pc4")
     report.areas_only_in_pc6 = cursor.fetchone()[0]
@@ -559,10 +624,10 @@ def _upsert_postcodes(cursor, report: ImportReport) -> None:
         ),
         v AS (
             SELECT src.code, src.area AS area_id, src.place,
-                   coalesce(m.id, a.municipality_id) AS municipality_id
+                   coalesce(n.municipality_id, a.municipality_id) AS municipality_id
             FROM src
             JOIN postcodes_area a ON a.code = src.area
-            LEFT JOIN postcodes_municipality m ON m.name = src.municipality
+            LEFT JOIN postcode_import_municipality_name n ON n.name = src.municipality
         ),
         changed AS (
             -- Leave unchanged rows alone instead of letting ON CONFLICT lock every one.

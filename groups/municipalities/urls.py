@@ -3,20 +3,27 @@
 from django.urls import path
 
 from groups.municipalities import views
+from groups.municipalities.redirects import follows_former_municipalities as former
 
 urlpatterns = [
     path("gemeenten/", views.municipality_list, name="municipalities"),
-    path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality"),
-    path("gemeenten/<slug:slug>/export.csv", views.municipality_export, name="municipality_export"),
+    path("gemeenten/<slug:slug>/", former(views.municipality_detail), name="municipality"),
+    path(
+        "gemeenten/<slug:slug>/export.csv",
+        former(views.municipality_export),
+        name="municipality_export",
+    ),
     path(
         "gemeenten/<slug:slug>/contact/<slug:group_slug>/",
-        views.municipality_relay,
+        former(views.municipality_relay),
         name="municipality_relay",
     ),
-    path("gemeenten/<slug:slug>/borden/", views.municipality_signs, name="municipality_signs"),
+    path(
+        "gemeenten/<slug:slug>/borden/", former(views.municipality_signs), name="municipality_signs"
+    ),
     path(
         "gemeenten/<slug:slug>/borden/<int:pk>/",
-        views.municipality_sign_decide,
+        former(views.municipality_sign_decide),
         name="municipality_sign_decide",
     ),
     path("borden/aanvragen/<slug:slug>/", views.sign_request, name="sign_request"),

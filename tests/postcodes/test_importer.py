@@ -68,7 +68,7 @@ def test_counts_what_it_read_and_inserted(imported):
     assert (imported.pc4_rows, imported.pc4_areas) == (9, 5)
     assert (imported.pc6_rows, imported.pc6_postcodes) == (10, 9)
     assert imported.areas_only_in_pc6 == 1
-    assert imported.municipalities_inserted == 6
+    assert imported.municipalities_inserted == 7
     assert imported.areas_inserted == 6
     assert imported.postcodes_inserted == 9
     assert (imported.areas_updated, imported.postcodes_updated) == (0, 0)
@@ -104,10 +104,12 @@ def test_area_without_centroid_gets_the_mean_of_its_places(imported):
     assert meppel.longitude == pytest.approx((6.1977 + 6.1675) / 2)
 
 
-def test_area_without_municipality_name_and_postcodes_keeps_none(imported):
+def test_area_without_municipality_name_and_postcodes_gets_the_one_whose_border_holds_it(
+    imported,
+):
     meppel = Area.objects.get(code="7940")
 
-    assert meppel.municipality is None
+    assert (meppel.municipality.name, meppel.municipality.code) == ("Meppel", "GM0119")
     assert meppel.province == "Drenthe"
 
 
@@ -169,7 +171,7 @@ def test_rerun_changes_nothing(imported, write):
     assert again.areas_updated == again.postcodes_updated == again.municipalities_updated == 0
     assert Postcode.objects.count() == 9
     assert Area.objects.count() == 6
-    assert Municipality.objects.count() == 6
+    assert Municipality.objects.count() == 7
     assert list(Area.objects.values_list("code", "place", "places", "latitude", "longitude")) == (
         before
     )
@@ -192,12 +194,13 @@ def test_files_imported_one_by_one_end_the_same_and_stay_unchanged(db, write):
     pc4, pc6 = write("NL.txt", PC4), write("NL_full.txt", PC6)
 
     first = import_files([pc4])
-    assert Area.objects.get(code="6817").municipality is None  # no PC6 rows yet
+    # No PC6 rows yet and no name on the PC4 row: the border that holds its centre decides.
+    assert Area.objects.get(code="6817").municipality.name == "Arnhem"
     second = import_files([pc6])
     assert Area.objects.get(code="6817").municipality.name == "Arnhem"
     third, fourth = import_files([pc4]), import_files([pc6])
 
-    assert (first.areas_inserted, second.areas_inserted, second.areas_updated) == (5, 1, 1)
+    assert (first.areas_inserted, second.areas_inserted, second.areas_updated) == (5, 1, 0)
     assert third.changed == fourth.changed == 0
     assert import_files([pc4, pc6]).changed == 0
 
@@ -274,7 +277,7 @@ def test_command_prints_what_it_did(db, write):
     assert "Gelezen: 19 regels uit 2 bestand(en)." in output
     assert "Postcodegebieden (PC4): 6 nieuw, 0 bijgewerkt." in output
     assert "Postcodes (PC6): 9 nieuw, 0 bijgewerkt." in output
-    assert "Gemeenten: 6 nieuw, 0 bijgewerkt." in output
+    assert "Gemeenten: 7 nieuw, 0 bijgewerkt." in output
     assert "1 PC6-regels herhalen een postcode" in output
     assert "Overgeslagen: 0 regels." in output
     assert "seconden." in output

@@ -3,7 +3,7 @@
 import pytest
 
 from postcodes.importer import import_files
-from postcodes.models import Area, Municipality, Postcode
+from postcodes.models import Area, FormerMunicipality, Municipality, Postcode
 from tests.conftest import POSTCODE_DATA
 
 FULL = [POSTCODE_DATA / "NL.txt", POSTCODE_DATA / "NL_full.txt.gz"]
@@ -23,8 +23,22 @@ def test_full_import_loads_every_real_postcode_and_a_rerun_changes_nothing(db):
     assert not report.skipped
     assert report.postcodes_inserted == Postcode.objects.count() == 460616
     assert report.areas_inserted == Area.objects.count() == 4086 + 1
-    assert report.municipalities_inserted == Municipality.objects.count() == 353
-    assert not Area.objects.filter(municipality=None).exclude(postcodes=None).exists()
+    # Today's 342 municipalities (CBS 2025), not GeoNames' 353 names of years ago.
+    assert report.municipalities_inserted == Municipality.objects.count() == 342
+    assert not Municipality.objects.filter(code=None).exists()
+    # Every area in exactly one municipality of today (a foreign key: one at most).
+    assert not Area.objects.filter(municipality=None).exists()
+    assert not Area.objects.filter(municipality__code=None).exists()
+    assert not Postcode.objects.filter(municipality=None).exists()
+    for name in ["Land van Cuijk", "Maashorst", "Dijk en Waard", "Voorne aan Zee"]:
+        assert Area.objects.filter(municipality__name=name).count() >= 5, name
+    former = dict(FormerMunicipality.objects.values_list("slug", "successor__slug"))
+    assert former["boxmeer"] == former["cuijk"] == "land-van-cuijk"
+    assert former["uden"] == former["landerd"] == "maashorst"
+    assert former["heerhugowaard"] == former["langedijk"] == "dijk-en-waard"
+    assert former["brielle"] == former["hellevoetsluis"] == "voorne-aan-zee"
+    assert former["beemster"] == "purmerend"
+    assert former["weesp"] == "amsterdam"
     assert set(Area.objects.values_list("province", flat=True)) == {
         "Drenthe",
         "Flevoland",
@@ -57,7 +71,7 @@ def test_some_postcodes_holds_every_area_and_the_documented_postcodes(some_postc
 def test_some_postcodes_shows_the_real_quirks(some_postcodes):
     meppel = Area.objects.get(code="7940")
     assert meppel.places == ["Meppel", "Nijeveen"]
-    assert meppel.municipality is None
+    assert meppel.municipality.name == "Meppel"  # no name in GeoNames: its border decides
     assert Area.objects.get(code="7948").places == ["Nijeveen", "Meppel"]
     assert Postcode.objects.get(code="1521NE").place == "Westknollendam"
     assert Area.objects.get(code="2451").municipality.name == "Kaag en Braassem"

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from postcodes.models import Area, Municipality, Postcode
 from tests.wabp.conftest import CONTENT_SLUGS
 from wabp.models import Page
 
@@ -214,3 +215,25 @@ def test_first_start_creates_every_content_page(no_pages, board, monkeypatch):
     call_command("first_start", stdout=StringIO())
 
     assert set(Page.objects.values_list("slug", flat=True)) == set(CONTENT_SLUGS)
+
+
+@pytest.mark.parametrize(
+    ("municipality_code", "imports"), [(None, True), ("GM0363", False)], ids=["old", "today"]
+)
+def test_first_start_reimports_postcodes_while_municipalities_are_the_old_ones(
+    db, board, monkeypatch, municipality_code, imports
+):
+    """An installation from before the 2025 municipalities is brought up to date by make run."""
+    from wabp.management.commands import first_start
+
+    municipality = Municipality.objects.create(
+        name="Amsterdam", slug="amsterdam", province="Noord-Holland", code=municipality_code
+    )
+    area = Area.objects.create(code="1011", place="Amsterdam", municipality=municipality)
+    Postcode.objects.create(code="1011AB", area=area, place="Amsterdam")
+    called = []
+    monkeypatch.setattr(first_start, "call_command", lambda name, *a, **k: called.append(name))
+
+    call_command("first_start", stdout=StringIO())
+
+    assert ("import_postcodes" in called) is imports

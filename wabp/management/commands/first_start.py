@@ -24,9 +24,11 @@ class Command(BaseCommand):
     help = "Import postcodes, load content and demo data, and create a board login, if missing."
 
     def handle(self, *args, **options):
-        from postcodes.models import Postcode
+        from postcodes.models import Municipality, Postcode
 
-        if not Postcode.objects.exists():
+        # Also when the municipalities are GeoNames' old ones (a database from before the
+        # 2025 municipalities): the import gives them their CBS codes and merges the rest.
+        if not Postcode.objects.exists() or Municipality.objects.filter(code=None).exists():
             call_command("import_postcodes", *map(str, POSTCODE_FILES))
         # Each later step is idempotent and quick when its data is already there.
         call_command("load_pages")

@@ -1,0 +1,38 @@
+"""Addresses of municipalities that merged into another keep working (301 to the successor)."""
+
+from functools import wraps
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+
+from postcodes.models import FormerMunicipality
+
+
+def follows_former_municipalities(view):
+    """Wrap a view taking a municipality `slug`: where it finds none (404) and the slug is a
+    former municipality's, redirect a GET to the same page of its successor.
+
+    The lookup happens only after a 404, so pages of today's municipalities pay nothing.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, slug: str, **kwargs):
+        try:
+            return view(request, *args, slug=slug, **kwargs)
+        except Http404:
+            if request.method not in ("GET", "HEAD"):
+                raise
+            former = (
+                FormerMunicipality.objects.select_related("successor").filter(slug=slug).first()
+            )
+            if former is None:
+                raise
+            match = request.resolver_match
+            url = reverse(
+                f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
+                kwargs={**kwargs, "slug": former.successor.slug},
+            )
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+    return wrapper
