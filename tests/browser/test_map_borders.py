@@ -133,6 +133,35 @@ def test_municipality_names_appear_zoomed_in_and_are_decorative(page, delft):
     )
 
 
+def test_every_municipalitys_name_sits_inside_it(page, delft):
+    """The label point lies in the municipality's own polygon (even-odd rule, holes too)."""
+    open_map(page, "/kaart/")
+    outside = page.evaluate(
+        """(() => {
+          function inside(pt, rings) {
+            let odd = false;
+            rings.forEach(ring => {
+              for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+                const a = ring[i], b = ring[j];
+                if ((a[1] > pt[1]) !== (b[1] > pt[1]) &&
+                    pt[0] < a[0] + (pt[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])) odd = !odd;
+              }
+            });
+            return odd;
+          }
+          const all = window.wabpMap.borders.municipalities.features;
+          const wrong = all.filter(f => {
+            const p = window.wabpBorders.labelPoint(f);
+            const polygons = f.geometry.type === "Polygon"
+              ? [f.geometry.coordinates] : f.geometry.coordinates;
+            return !p || !polygons.some(rings => inside([p[1], p[0]], rings));
+          });
+          return {count: all.length, outside: wrong.map(f => f.properties.statnaam)};
+        })()"""
+    )
+    assert outside == {"count": 342, "outside": []}
+
+
 def test_choosing_a_municipality_zooms_to_its_outlined_border(page, delft, tmp_path):
     open_map(page, "/kaart/")
     assert page.locator(HIGHLIGHT_PATHS).count() == 0
