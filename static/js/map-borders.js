@@ -173,6 +173,7 @@
           interactive: false,
           attribution: borders.attribution,
           style: {
+            className: "wabp-municipality",
             color: STYLE.municipality,
             weight: 0.8,
             fillColor: STYLE.land,
@@ -185,6 +186,13 @@
           style: { color: STYLE.province, weight: 1.6, opacity: 0.9, fill: false },
         }).addTo(map);
         labelLayer(map, municipalities.features);
+        // Seen whole, the country's 342 borders are drawn lighter (map.css).
+        var container = map.getContainer();
+        function zoomClass() {
+          container.classList.toggle("wabp-zoomed-out", map.getZoom() < 9);
+        }
+        map.on("zoomend", zoomClass);
+        zoomClass();
 
         var highlighted = null;
         function highlight(code, options) {
