@@ -223,3 +223,18 @@ def test_other_scripts_get_the_map_and_its_layer_control(page, delft):
     assert toggle.get_attribute("aria-label") == "Kaartlagen"
     overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert [text.strip() for text in overlays] == ["Gemeentegrenzen"]
+
+
+def test_with_a_tile_server_the_borders_are_lines_only(page, delft, settings):
+    # Only the map's own switch: the tiles themselves (django-leaflet's settings) stay off,
+    # as the page may not reach the network here.
+    settings.MAP_TILES_URL = "https://tiles.invalid/{z}/{x}/{y}.png"
+    open_map(page, "/gemeenten/delft/")
+    fills = page.locator(f"{BORDER_PATHS}.wabp-municipality").evaluate_all(
+        "paths => [...new Set(paths.map(p => p.getAttribute('fill-opacity')))]"
+    )
+    assert fills == ["0"]
+    assert not page.locator(".leaflet-container").evaluate(
+        "el => el.classList.contains('wabp-no-tiles')"
+    )
+    assert drawn(page, HIGHLIGHT_PATHS) == 1
