@@ -101,7 +101,8 @@
     return widest ? [widest.lat, widest.lon] : null;
   }
 
-  function labelLayer(map, features) {
+  // The names go with the municipality layer: off in the layer control, off here too.
+  function labelLayer(map, features, municipalityLayer) {
     var layer = L.layerGroup();
     var labels = [];
     features.forEach(function (feature) {
@@ -139,12 +140,13 @@
     }
 
     function sync() {
-      var show = map.getZoom() >= LABEL_MIN_ZOOM;
+      var show = map.getZoom() >= LABEL_MIN_ZOOM && map.hasLayer(municipalityLayer);
       if (show && !map.hasLayer(layer)) layer.addTo(map);
       if (!show && map.hasLayer(layer)) map.removeLayer(layer);
       declutter();
     }
     map.on("zoomend", sync);
+    municipalityLayer.on("add remove", sync);
     sync();
     return layer;
   }
@@ -185,7 +187,7 @@
           interactive: false,
           style: { color: STYLE.province, weight: 1.6, opacity: 0.9, fill: false },
         }).addTo(map);
-        labelLayer(map, municipalities.features);
+        labelLayer(map, municipalities.features, layer);
         // Seen whole, the country's 342 borders are drawn lighter (map.css).
         var container = map.getContainer();
         function zoomClass() {

@@ -223,6 +223,17 @@ def test_other_scripts_get_the_map_and_its_layer_control(page, delft):
     assert toggle.get_attribute("aria-label") == "Kaartlagen"
     overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert [text.strip() for text in overlays] == ["Gemeentegrenzen"]
+    # Switched off there, the borders and their names go; the provinces stay.
+    page.evaluate("window.wabpMap.map.setView([52.0178, 4.3642], 11, {animate: false})")
+    labels = ".leaflet-wabpLabels-pane .wabp-label"
+    wait_until(page, f"document.querySelectorAll('{labels}').length > 0")
+    toggle.focus()
+    page.keyboard.press("Enter")  # the control opens from the keyboard
+    page.get_by_label("Gemeentegrenzen").focus()
+    page.keyboard.press("Space")
+    wait_until(page, f"document.querySelectorAll('{labels}').length === 0")
+    assert page.locator(f"{BORDER_PATHS}.wabp-municipality").count() == 0
+    assert page.locator(BORDER_PATHS).count() >= 1
 
 
 def test_with_a_tile_server_the_borders_are_lines_only(page, delft, settings):
