@@ -208,7 +208,7 @@ def map_area(request):
         code = parse_postcode(request.GET.get("postcode", ""), allow_area=True).area
     except ValidationError:
         return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
-    area = Area.objects.located().filter(code=code).first()
+    area = Area.objects.located().select_related("municipality").filter(code=code).first()
     if area is None:
         return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
     slugs = list(
@@ -224,6 +224,8 @@ def map_area(request):
             "place": area.place,
             "lat": round(area.latitude, 3),
             "lon": round(area.longitude, 3),
+            # The map outlines the area's municipality (its slug; the page knows its code).
+            "municipality": area.municipality.slug if area.municipality else "",
             "groups": slugs,
         }
     )

@@ -279,6 +279,8 @@
           areaGroups = new Set(area.groups);
           areaHeading = "(" + area.code + " " + area.place + ")";
           map.setView([area.lat, area.lon], 14);
+          // Where you are: the area's municipality outlined, unless the filter chose one.
+          if (!filters().municipality) showMunicipality(area.municipality, false);
           apply({ list: !(options && options.initial) });
         });
     }
@@ -306,6 +308,7 @@
           areaGroups = null;
           areaHeading = "";
           apply({ list: true });
+          showMunicipality(filters().municipality, false);
         }
       });
     }

@@ -103,6 +103,7 @@ def test_the_postcode_map_draws_municipality_borders_around_the_markers(page, ax
     assert page.locator(BORDER_PATHS).count() >= 342 + 1  # and the provinces' mesh
     assert drawn(page, BORDER_PATHS) >= 3
     assert border_contains_markers(page)
+    assert drawn(page, HIGHLIGHT_PATHS) == 1  # where you are: Delft outlined
     # The land is filled: the map does not float on an empty background.
     fill = page.locator(BORDER_PATHS).first.get_attribute("fill-opacity")
     assert fill == "1"

@@ -168,6 +168,7 @@ def test_area_lookup_gives_centroid_and_groups(anonymous, group_a, group_b):
     assert data["code"] == "1011"
     assert data["groups"] == [group_a.slug]
     assert 52 < data["lat"] < 53 and 4 < data["lon"] < 5
+    assert data["municipality"] == group_a.municipality.slug
 
 
 def test_area_lookup_unknown_postcode_is_404(anonymous, db):
