@@ -213,6 +213,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The maps' bundled borders (postcodes/static/postcodes/boundaries/) are JSON by another name.
+WHITENOISE_MIMETYPES = {".topojson": "application/json"}
 
 # A small cache in each worker process. Keys of data derived from groups carry the
 # database's map version (groups.MapVersion), so workers never need to tell each other.

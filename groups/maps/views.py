@@ -46,14 +46,32 @@ def _dutch_reverse(name: str) -> str:
         return reverse(name)
 
 
-def map_config(**extra) -> dict:
-    """What map.js needs, passed through json_script (never as script built in a template)."""
+# CBS's 2025 borders (postcodes/static/postcodes/boundaries/README.md): hashed static files,
+# cached for a year by the browser. The map decodes them with topojson-client.
+MUNICIPALITY_BORDERS = "postcodes/boundaries/gemeente_2025.topojson"
+PROVINCE_BORDERS = "postcodes/boundaries/provincie_2025.topojson"
+BORDERS_ATTRIBUTION = "Grenzen © CBS, Kadaster (PDOK)"
+
+
+def map_config(municipality: Municipality | None = None, **extra) -> dict:
+    """What map.js needs, passed through json_script (never as script built in a template).
+
+    With a municipality (its page, the embed) the map shows only its groups and fits its
+    border; the overview passes `municipalityCodes` (slug: CBS code) for the filter.
+    """
     return {
         # Language-neutral data: one address (the Dutch one) for both languages' pages.
         "geojson": _dutch_reverse("groups:map_geojson"),
         "area": reverse("groups:map_area"),
-        # Without a tile server the bundled outline of the Netherlands is the base map.
-        "outline": "" if settings.MAP_TILES_URL else static("geo/nl-provinces.geojson"),
+        # The borders are the base map; with a tile server they are drawn as lines on it.
+        "borders": {
+            "municipalities": static(MUNICIPALITY_BORDERS),
+            "provinces": static(PROVINCE_BORDERS),
+            "attribution": BORDERS_ATTRIBUTION,
+        },
+        "tiles": bool(settings.MAP_TILES_URL),
+        "municipality": municipality.slug if municipality else "",
+        "municipalityCode": (municipality.code or "") if municipality else "",
         "detailUrl": group_url_template("groups:detail"),
         "joinUrl": group_url_template("groups:join"),
         "pageSize": LIST_PAGE_SIZE,
@@ -77,6 +95,8 @@ def map_config(**extra) -> dict:
             "next": _("Volgende"),
             "page": _("Pagina %(page)s van %(pages)s"),
             "pages": _("Pagina’s met groepen"),
+            "layers": _("Kaartlagen"),
+            "bordersLayer": _("Gemeentegrenzen"),
         },
         "platforms": {"whatsapp": "WhatsApp", "signal": "Signal", "telegram": "Telegram"},
         **extra,
@@ -86,7 +106,10 @@ def map_config(**extra) -> dict:
 @require_GET
 def map_page(request):
     """The overview map with filters and a plain, paginated list of the same groups."""
-    form = MapFilterForm(request.GET or None)
+    municipalities = list(
+        Municipality.objects.order_by("name").values_list("slug", "name", "province", "code")
+    )
+    form = MapFilterForm(request.GET or None, municipalities=[row[:3] for row in municipalities])
     groups = Group.objects.active().for_listing()
     area = None
     if form.is_bound and form.is_valid():
@@ -108,7 +131,11 @@ def map_page(request):
             "page": page,
             "query": query.urlencode(),
             "area": area,
-            "map_config": map_config(focus=focus),
+            "map_config": map_config(
+                focus=focus,
+                # The filter's choice zooms to that municipality's border.
+                municipalityCodes={slug: code for slug, _n, _p, code in municipalities if code},
+            ),
         },
     )
 
@@ -181,7 +208,7 @@ def map_area(request):
         code = parse_postcode(request.GET.get("postcode", ""), allow_area=True).area
     except ValidationError:
         return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
-    area = Area.objects.located().filter(code=code).first()
+    area = Area.objects.located().select_related("municipality").filter(code=code).first()
     if area is None:
         return JsonResponse({"error": _("Deze postcode kennen we niet.")}, status=404)
     slugs = list(
@@ -197,6 +224,8 @@ def map_area(request):
             "place": area.place,
             "lat": round(area.latitude, 3),
             "lon": round(area.longitude, 3),
+            # The map outlines the area's municipality (its slug; the page knows its code).
+            "municipality": area.municipality.slug if area.municipality else "",
             "groups": slugs,
         }
     )
@@ -224,9 +253,6 @@ def map_embed(request):
         "groups/maps/embed.html",
         {
             "municipality": municipality,
-            "map_config": map_config(
-                municipality=municipality.slug if municipality else "",
-                embedded=True,
-            ),
+            "map_config": map_config(municipality=municipality, embedded=True),
         },
     )

@@ -232,7 +232,7 @@ def municipality_detail(request, slug: str):
             "is_staff": staff,
             "open_sign_requests": open_sign_requests,
             "embed_url": embed_url,
-            "map_config": map_config(municipality=municipality.slug),
+            "map_config": map_config(municipality=municipality),
         },
     )
 

@@ -177,30 +177,27 @@
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", labels.groups);
 
-    if (config.outline) {
-      fetch(config.outline, { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (outline) {
-          L.geoJSON(outline, {
-            interactive: false,
-            attribution: "Natural Earth",
-            style: function (feature) {
-              var country = feature.properties.kind === "country";
-              return {
-                color: country ? "#4a5560" : "#8a9690",
-                weight: country ? 1.5 : 1,
-                fillColor: "#f1f5f3",
-                fillOpacity: country ? 1 : 0,
-              };
-            },
-          }).addTo(map).bringToBack();
-        });
+    // The borders are the base map (map-borders.js); the groups load at the same time.
+    var borders = window.wabpBorders ? window.wabpBorders.add(map, config) : Promise.resolve(null);
+    // The layer control: django-leaflet's when it made one (several tile layers), else ours,
+    // with the municipality borders; other scripts add theirs (see "wabp:map-ready" below).
+    var layers = map.layerscontrol || L.control.layers(null, null, { collapsed: true }).addTo(map);
+    var toggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (toggle) {
+      toggle.title = labels.layers;
+      toggle.setAttribute("aria-label", labels.layers);
     }
+    borders.then(function (b) {
+      if (b) layers.addOverlay(b.layer, labels.bordersLayer);
+    });
 
     // Added to the map before any marker, so chunked loading can work in the background.
     var cluster = L.markerClusterGroup({
       chunkedLoading: true,
       spiderfyOnMaxZoom: true,
+      // From zoom 15 every group has its own marker: those sharing an area are spread
+      // ~175 m apart by the server (groups/maps/geojson.py), 60 px or more at this zoom.
+      disableClusteringAtZoom: 15,
       showCoverageOnHover: false,
       iconCreateFunction: clusterIcon,
     }).addTo(map);
@@ -209,7 +206,7 @@
     var areaGroups = null; // slugs found by the postcode box, or null
     var areaHeading = "";
     var form = document.getElementById("map-filters");
-    var state = { map: map, cluster: cluster, ready: false, visible: 0 };
+    var state = { map: map, cluster: cluster, ready: false, visible: 0, borders: null };
     window.wabpMap = state;
 
     function filters() {
@@ -282,14 +279,25 @@
           areaGroups = new Set(area.groups);
           areaHeading = "(" + area.code + " " + area.place + ")";
           map.setView([area.lat, area.lon], 14);
+          // Where you are: the area's municipality outlined, unless the filter chose one.
+          if (!filters().municipality) showMunicipality(area.municipality, false);
           apply({ list: !(options && options.initial) });
         });
+    }
+
+    // The chosen municipality's border, outlined; fitted when `fit` (a choice in the filter).
+    function showMunicipality(slug, fit) {
+      var code = slug ? config.municipalityCode || (config.municipalityCodes || {})[slug] : "";
+      return borders.then(function (b) {
+        if (b) b.highlight(code, { fit: fit && !!code });
+      });
     }
 
     if (form) {
       form.addEventListener("change", function (event) {
         if (event.target.name === "postcode") return;
         apply({ list: true });
+        if (event.target.name === "municipality") showMunicipality(event.target.value, true);
       });
       form.addEventListener("submit", function (event) {
         event.preventDefault();
@@ -300,13 +308,17 @@
           areaGroups = null;
           areaHeading = "";
           apply({ list: true });
+          showMunicipality(filters().municipality, false);
         }
       });
     }
 
-    fetch(config.geojson, { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (collection) {
+    var groupsLoaded = fetch(config.geojson, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); });
+    Promise.all([groupsLoaded, borders])
+      .then(function (loaded) {
+        var collection = loaded[0];
+        state.borders = loaded[1];
         features = collection.features;
         features.sort(function (a, b) { return a.properties.n.localeCompare(b.properties.n, "nl"); });
         features.forEach(function (feature) {
@@ -315,7 +327,11 @@
           feature.marker.bindPopup(function () { return popupContent(feature); });
         });
         var visible = apply();
-        if (config.municipality && visible.length) {
+        var chosen = filters().municipality;
+        var outlined = chosen && state.borders && state.borders.highlight(
+          config.municipalityCode || (config.municipalityCodes || {})[chosen], { fit: true });
+        if (chosen && !outlined && visible.length) {
+          // No border for it (no CBS code yet): fit its groups instead.
           map.fitBounds(L.latLngBounds(visible.map(function (f) { return f.marker.getLatLng(); })), { maxZoom: 14, padding: [20, 20] });
         }
         var postcode = form && form.elements.postcode.value.trim();
@@ -325,5 +341,9 @@
           container.dataset.ready = "1";
         });
       });
+
+    // For other scripts on the page (the gap map): the map, this config, the layer control
+    // (L.Control.Layers: addOverlay) and a promise of the borders (see map-borders.js).
+    document.dispatchEvent(new CustomEvent("wabp:map-ready", { detail: { map: map, config: config, layers: layers, borders: borders } }));
   };
 })();

@@ -1,4 +1,4 @@
-"""The overview map in headless Chromium: clusters over the bundled outline, popups, filters,
+"""The overview map in headless Chromium: clusters over the bundled borders, popups, filters,
 the postcode box, and no request leaving the machine (the `page` fixture checks that)."""
 
 import pytest
@@ -76,10 +76,11 @@ def zoom(page) -> float:
     return page.evaluate("window.wabpMap.map.getZoom()")
 
 
-def test_clusters_over_the_bundled_outline_without_errors(page, seeded):
+def test_clusters_over_the_bundled_borders_without_errors(page, seeded):
     errors = open_map(page)
     page.wait_for_selector(".wabp-cluster")
-    assert page.locator(".leaflet-overlay-pane path").count() >= 13  # country + 12 provinces
+    # 342 municipalities and the provinces' borders (test_map_borders.py for the rest).
+    assert page.locator(".leaflet-wabpBorders-pane path").count() >= 343
     assert page.locator(".leaflet-tile").count() == 0
     label = page.locator(".wabp-cluster").first.get_attribute("aria-label")
     assert label and "groepen" in label

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import math
 import random
 
 import brotli
@@ -9,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.maps.geojson import clear_cache, map_payload
+from groups.maps.geojson import clear_cache, map_payload, spread
 from groups.maps.views import choose_encoding
 from groups.models import Group, GroupStatus
 from postcodes.models import Area, Municipality
@@ -57,10 +58,58 @@ def test_feature_collection_has_active_groups_as_lon_lat_points(anonymous, group
     assert feature["properties"]["m"] == area.municipality.slug
 
 
-def test_coordinates_have_at_most_three_decimals(anonymous, group_a):
+def test_coordinates_have_at_most_three_decimals(anonymous, group_a, areas):
+    # The spread-out points of groups sharing an area too, not only a centroid.
+    for i in range(12):
+        make_group(f"Buurtapp Nieuwmarkt {i}", areas["1011"])
     _response, data = get_json(anonymous)
-    for value in data["features"][0]["geometry"]["coordinates"]:
-        assert round(value, 3) == value
+    assert len(data["features"]) == 13
+    for feature in data["features"]:
+        for value in feature["geometry"]["coordinates"]:
+            assert round(value, 3) == value
+
+
+def metres_apart(a, b) -> float:
+    """The distance of two (lon, lat) points in metres, flat-earth (fine at 1 km)."""
+    dx = (a[0] - b[0]) * 111_320 * math.cos(math.radians((a[1] + b[1]) / 2))
+    return math.hypot(dx, (a[1] - b[1]) * 111_320)
+
+
+def test_spread_gives_distinct_points_near_the_centroid_the_first_on_it():
+    points = spread(4.3585, 52.0067, 40)
+    assert len(points) == len(set(points)) == 40
+    assert points[0] == (4.359, 52.007)  # a lone group stays on its (rounded) centroid
+    assert all(metres_apart(p, (4.3585, 52.0067)) < 1000 for p in points)
+    assert min(metres_apart(p, q) for i, p in enumerate(points) for q in points[:i]) > 90
+    assert spread(4.3585, 52.0067, 40) == points
+    assert spread(4.3585, 52.0067, 10) == points[:10]  # one more group moves none
+
+
+def test_groups_sharing_an_area_get_distinct_points_around_its_centroid(anonymous, areas):
+    area = areas["1011"]
+    groups = [make_group(f"Buurtpreventie {i}", area) for i in range(30)]
+    _response, data = get_json(anonymous)
+    points = {f["id"]: tuple(f["geometry"]["coordinates"]) for f in data["features"]}
+    assert len(set(points.values())) == 30
+    centroid = (area.longitude, area.latitude)
+    assert all(metres_apart(point, centroid) < 1000 for point in points.values())
+    # In the order of the groups' ids, on the spiral: the oldest group on the centroid.
+    expected = spread(area.longitude, area.latitude, 30)
+    assert [points[group.slug] for group in groups] == expected
+
+
+def test_the_spread_is_the_same_on_every_build(anonymous, areas):
+    for i in range(8):
+        make_group(f"Buurtpreventie {i}", areas["3511"])
+    _response, first = get_json(anonymous)
+    clear_cache()
+    Group.objects.filter(slug="buurtpreventie-0").update(name="Buurtpreventie Domplein")
+    _response, second = get_json(anonymous)
+
+    def coordinates(data):
+        return {f["id"]: f["geometry"]["coordinates"] for f in data["features"]}
+
+    assert coordinates(first) == coordinates(second)
 
 
 def test_only_public_properties_and_no_private_details(anonymous, group_a, group_b):

@@ -1,8 +1,10 @@
 """The overview map page, its server-rendered list, the area lookup and the embed."""
 
 import json
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from groups.models import GroupStatus
@@ -38,8 +40,63 @@ def test_map_config_reaches_the_script_as_json(anonymous, db, settings):
     response = anonymous.get(reverse("groups:map"))
     config = response.context["map_config"]
     assert config["geojson"] == reverse("groups:map_geojson")
-    assert config["outline"].endswith(".geojson")
+    assert config["tiles"] is False
     assert '<script id="map-config" type="application/json">' in response.content.decode()
+
+
+def test_map_config_carries_the_borders_static_urls_and_municipality_codes(anonymous, areas):
+    amsterdam, utrecht = areas["1011"].municipality, areas["3511"].municipality
+    amsterdam.code = "GM0363"
+    amsterdam.save()
+    config = anonymous.get(reverse("groups:map")).context["map_config"]
+    borders = config["borders"]
+    # Hashed names (manifest storage): cached for good, a new file gets a new name.
+    assert re.fullmatch(
+        r"/static/postcodes/boundaries/gemeente_2025\.[0-9a-f]{12}\.topojson",
+        borders["municipalities"],
+    )
+    assert re.fullmatch(
+        r"/static/postcodes/boundaries/provincie_2025\.[0-9a-f]{12}\.topojson", borders["provinces"]
+    )
+    assert borders["attribution"] == "Grenzen © CBS, Kadaster (PDOK)"
+    # Slug to CBS code for the municipality filter; one without a code yet has none.
+    assert config["municipalityCodes"] == {amsterdam.slug: "GM0363"}
+    assert utrecht.slug not in config["municipalityCodes"]
+    assert config["municipality"] == "" and config["municipalityCode"] == ""
+
+
+def test_the_borders_are_a_long_cached_compressed_static_file(anonymous, db):
+    url = anonymous.get(reverse("groups:map")).context["map_config"]["borders"]["municipalities"]
+    response = Client().get(url, headers={"Accept-Encoding": "br, gzip"})
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    assert int(re.search(r"max-age=(\d+)", response["Cache-Control"])[1]) >= 365 * 24 * 3600
+    assert response["Content-Encoding"] in ("br", "gzip")
+    assert response["Content-Type"] == "application/json"
+    assert int(response["Content-Length"]) < 40_000  # 132 KB uncompressed
+
+
+def test_with_a_tile_server_the_borders_stay_as_lines(anonymous, db, settings):
+    settings.MAP_TILES_URL = (
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+    )
+    config = anonymous.get(reverse("groups:map")).context["map_config"]
+    assert config["tiles"] is True
+    assert config["borders"]["municipalities"].endswith(".topojson")
+
+
+def test_the_municipality_map_gets_its_cbs_code(anonymous, group_a):
+    municipality = group_a.municipality
+    municipality.code = "GM0363"
+    municipality.save()
+    for url in (
+        municipality.get_absolute_url(),
+        reverse("groups:map_embed") + f"?gemeente={municipality.slug}",
+    ):
+        config = anonymous.get(url).context["map_config"]
+        assert config["municipality"] == municipality.slug
+        assert config["municipalityCode"] == "GM0363"
+        assert config["borders"]["municipalities"].endswith(".topojson")
 
 
 def test_no_tile_server_means_no_tile_layer(anonymous, db):
@@ -111,6 +168,7 @@ def test_area_lookup_gives_centroid_and_groups(anonymous, group_a, group_b):
     assert data["code"] == "1011"
     assert data["groups"] == [group_a.slug]
     assert 52 < data["lat"] < 53 and 4 < data["lon"] < 5
+    assert data["municipality"] == group_a.municipality.slug
 
 
 def test_area_lookup_unknown_postcode_is_404(anonymous, db):
