@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from groups.maps.forms import MapFilterForm
 from groups.maps.geojson import map_payload
 from groups.models import Coverage, Group
+from groups.municipalities.redirects import redirect_former_parameter
 from postcodes.models import Area, Municipality
 from postcodes.parsing import parse_postcode
 
@@ -109,6 +110,9 @@ def map_page(request):
     municipalities = list(
         Municipality.objects.order_by("name").values_list("slug", "name", "province", "code")
     )
+    moved = redirect_former_parameter(request, "municipality", {row[0] for row in municipalities})
+    if moved is not None:
+        return moved
     form = MapFilterForm(request.GET or None, municipalities=[row[:3] for row in municipalities])
     groups = Group.objects.active().for_listing()
     area = None
@@ -247,7 +251,13 @@ def map_embed(request):
     if slug:
         if not slug_re.fullmatch(slug):  # e.g. a NUL byte, which PostgreSQL cannot compare
             raise Http404
-        municipality = get_object_or_404(Municipality, slug=slug)
+        municipality = Municipality.objects.filter(slug=slug).first()
+        if municipality is None:
+            # An embed code from before a merger shows the successor's map.
+            moved = redirect_former_parameter(request, "gemeente", set())
+            if moved is None:
+                raise Http404
+            return moved
     return render(
         request,
         "groups/maps/embed.html",

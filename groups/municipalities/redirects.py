@@ -2,10 +2,33 @@
 
 from functools import wraps
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from postcodes.models import FormerMunicipality
+from postcodes.models import FormerMunicipality, Municipality
+
+
+def redirect_former_parameter(
+    request: HttpRequest, name: str, known: set[str] | None = None
+) -> HttpResponsePermanentRedirect | None:
+    """A 301 to this page with a former municipality's slug in GET parameter `name` replaced
+    by its successor's (a filter or embed link from before a merger), else None.
+
+    `known` is the slugs of today's municipalities, when the caller has them already.
+    """
+    slug = request.GET.get(name, "")
+    if not slug or request.method not in ("GET", "HEAD"):
+        return None
+    if known is not None and slug in known:
+        return None
+    if known is None and Municipality.objects.filter(slug=slug).exists():
+        return None
+    former = FormerMunicipality.objects.select_related("successor").filter(slug=slug).first()
+    if former is None:
+        return None
+    query = request.GET.copy()
+    query[name] = former.successor.slug
+    return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
 
 
 def follows_former_municipalities(view):

@@ -90,3 +90,18 @@ def test_a_refresh_moves_a_group_whose_area_changed_municipality(db, tmp_path):
     import_files([tmp_path / "NL.txt", tmp_path / "NL_full.txt"])
 
     assert Group.objects.get(pk=group.pk).municipality.name == "Maashorst"
+
+
+def test_a_map_filter_link_with_an_old_municipality_shows_its_successor(maashorst):
+    response = Client().get("/kaart/?municipality=uden&platform=whatsapp")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/kaart/?municipality=maashorst&platform=whatsapp"
+
+
+def test_an_embed_code_with_an_old_municipality_shows_its_successor(maashorst):
+    response = Client().get("/kaart/embed/?gemeente=uden")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/kaart/embed/?gemeente=maashorst"
+    assert Client().get("/kaart/embed/?gemeente=nergenshuizen").status_code == 404
