@@ -83,6 +83,10 @@ class GroupQuerySet(models.QuerySet):
         """Groups whose coverage contains this PC6 postcode (`1234AB`)."""
         return self.filter(Exists(Coverage.objects.filter(group=OuterRef("pk"), postcode=postcode)))
 
+    def in_place(self, name: str):
+        """Groups located in a place: any PC4 area it names, or its municipality's."""
+        return self.filter(area__in=Area.objects.in_place(name))
+
     def covering_area(self, area_code: str):
         """Groups covering at least one postcode in this PC4 area."""
         return self.filter(Exists(Coverage.objects.filter(group=OuterRef("pk"), area=area_code)))
