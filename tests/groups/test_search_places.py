@@ -142,3 +142,19 @@ def test_english_place_search(anonymous, delft):
 
     response = anonymous.get("/en" + URL, {"plaats": "Delft"})
     assert f"{len(delft)} groups in Delft" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, PAGE_SIZE + 2])
+def test_place_and_name_search_use_a_constant_number_of_queries(
+    anonymous, places, django_assert_num_queries, count
+):
+    for n in range(count):
+        make_group(f"Buurtwacht Delft {n:02d}", DELFT[n % len(DELFT)])
+
+    # Data version (page cache), the place, group count, group page, the municipality.
+    with django_assert_num_queries(5):
+        anonymous.get(URL, {"plaats": "Delft"})
+    # Data version, group count, group page, places, their areas, their group counts.
+    with django_assert_num_queries(6):
+        response = anonymous.get(URL, {"q": "Delft"})
+    assert response.context["page"].paginator.count == count
