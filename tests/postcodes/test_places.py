@@ -1,9 +1,11 @@
 """Place names: the search key in Python and in SQL, and the aliases."""
 
+import importlib
+
 import pytest
 from django.db import connection
 
-from postcodes.places import ALIASES, query_keys, search_key
+from postcodes.places import ACCENTED, ALIASES, UNACCENTED, query_keys, search_key
 from tests.factories import load_areas
 
 
@@ -28,6 +30,11 @@ def test_an_alias_adds_the_official_names_key():
     assert query_keys("The Hague") == ["the hague", "s gravenhage"]
     assert query_keys("Delft") == ["delft"]
     assert query_keys("'-") == []
+
+
+def test_the_migration_unaccents_the_same_characters():
+    migration = importlib.import_module("postcodes.migrations.0003_place_search")
+    assert (migration.ACCENTED, migration.UNACCENTED) == (ACCENTED, UNACCENTED)
 
 
 def test_aliases_are_keyed_by_search_keys():
