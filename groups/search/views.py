@@ -215,6 +215,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if "plaats" in request.GET:
         name = request.GET["plaats"].strip()[:100]
         official, page = search_place(name, page_number)
+        name_form = NameSearchForm(initial={"q": official or name})
         municipality = (
             Municipality.objects.filter(name=official).only("name", "slug").first()
             if official

@@ -91,6 +91,7 @@ def test_a_place_link_with_an_alias_shows_the_official_place(anonymous, places):
     response = anonymous.get(URL, {"plaats": "den bosch"})
 
     assert response.context["place"] == "'s-Hertogenbosch"
+    assert response.context["name_form"]["q"].value() == "'s-Hertogenbosch"  # to search on
     assert names(response) == ["Buurtwacht Centrum"]
 
 
