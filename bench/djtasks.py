@@ -3,6 +3,7 @@
     DATABASE_URL=... python bench/djtasks.py sample --seed 1 --postcodes 500 --unseen-postcodes 20000
     DATABASE_URL=... python bench/djtasks.py grow --target 100000 --seed 2
     DATABASE_URL=... python bench/djtasks.py search-time --postcodes-file F --requests 300
+    DATABASE_URL=... python bench/djtasks.py name-search-time --requests 200 [--queries-file F]
     DATABASE_URL=... python bench/djtasks.py import-time FILE [FILE ...]
     DATABASE_URL=... python bench/djtasks.py joins --emails-file F [--delete]
 
@@ -49,12 +50,41 @@ def sample(args) -> dict:
     ) or list(Municipality.objects.order_by("slug").values_list("slug", flat=True))
     picked = rng.sample(codes, min(args.postcodes + args.unseen_postcodes, len(codes)))
     return {
+        **name_queries(rng, args.name_queries),
         "postcodes": picked[: args.postcodes],
         # Never in "postcodes": each is searched once, so every request misses the cache.
         "unseen_postcodes": picked[args.postcodes :],
         "groups": rng.sample(groups, min(args.groups, len(groups))),
         "municipalities": rng.sample(municipalities, min(args.municipalities, len(municipalities))),
         "counts": counts(),
+    }
+
+
+# What people type for places that GeoNames spells otherwise: the aliases must stay fast too.
+ALIAS_QUERIES = ["Den Bosch", "Den Haag", "The Hague", "s hertogenbosch", "Sudwest Fryslan"]
+
+
+def name_queries(rng: random.Random, n: int) -> dict:
+    """Seeded `?q=` queries: place names as typed (lower case, no punctuation), words of
+    active groups' names, the aliases; and `?plaats=` names, all real."""
+    places = sorted(
+        {place for places in Area.objects.values_list("places", flat=True) for place in places}
+    )
+    words = sorted(
+        {
+            word
+            for name in Group.objects.active().values_list("name", flat=True)
+            for word in name.split()
+            if len(word) >= 4
+        }
+    )
+    typed = [place.lower().replace("-", " ").replace("'", "") for place in places]
+    half = n // 2
+    queries = rng.sample(typed, min(half, len(typed))) + rng.sample(words, min(half, len(words)))
+    rng.shuffle(queries)
+    return {
+        "name_queries": ALIAS_QUERIES + queries,
+        "place_names": rng.sample(places, min(n, len(places))),
     }
 
 
@@ -235,6 +265,45 @@ def search_time(args) -> dict:
     }
 
 
+def name_search_time(args) -> dict:
+    """Per-request time of `/zoeken/?q=` (group and place names) and `/zoeken/?plaats=` in
+    process, one at a time, each a page-cache miss: the database work a new query costs."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import Client
+
+    if args.queries_file:
+        data = json.loads(Path(args.queries_file).read_text())
+    else:
+        data = name_queries(random.Random(args.seed), args.requests)
+    client = Client()
+    page_cache = caches[settings.PAGE_CACHE_ALIAS]
+    result: dict = {"counts": counts()}
+
+    def one(param: str, value: str, statuses: dict) -> float:
+        page_cache.clear()
+        t0 = time.perf_counter()
+        response = client.get("/zoeken/", {param: value})
+        elapsed = time.perf_counter() - t0
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        return elapsed
+
+    for param, values in (("q", data["name_queries"]), ("plaats", data["place_names"])):
+        warmup: dict[int, int] = {}
+        for value in values[: args.warmup]:
+            one(param, value, warmup)
+        statuses: dict[int, int] = {}
+        times = [one(param, values[i % len(values)], statuses) for i in range(args.requests)]
+        result[param] = {
+            "median_ms": statistics.median(times) * 1000,
+            "p90_ms": statistics.quantiles(times, n=10)[-1] * 1000 if len(times) > 1 else 0,
+            "max_ms": max(times) * 1000,
+            "requests": len(times),
+            "statuses": statuses,
+        }
+    return result
+
+
 def import_time(args) -> dict:
     """Time `manage.py import_postcodes` alone (the database is migrated and empty)."""
     from django.core.management import call_command
@@ -274,6 +343,7 @@ def main() -> None:
     p.add_argument("--groups", type=int, default=500)
     p.add_argument("--municipalities", type=int, default=200)
     p.add_argument("--unseen-postcodes", type=int, default=0)
+    p.add_argument("--name-queries", type=int, default=200)
     p.set_defaults(func=sample)
     p = sub.add_parser("grow")
     p.add_argument("--target", type=int, required=True)
@@ -284,6 +354,12 @@ def main() -> None:
     p.add_argument("--requests", type=int, default=300)
     p.add_argument("--warmup", type=int, default=50)
     p.set_defaults(func=search_time)
+    p = sub.add_parser("name-search-time")
+    p.add_argument("--queries-file")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--requests", type=int, default=200)
+    p.add_argument("--warmup", type=int, default=20)
+    p.set_defaults(func=name_search_time)
     p = sub.add_parser("import-time")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=import_time)

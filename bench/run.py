@@ -22,6 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -62,6 +63,8 @@ TARGETS = {
     "home": (PAGE_MIN_RATIO, None),
     "search": (SEARCH_MIN_RATIO, SEARCH_MAX_P99_MS),
     "search_large": (SEARCH_MIN_RATIO, SEARCH_MAX_P99_MS),
+    "search_name": (SEARCH_MIN_RATIO, SEARCH_MAX_P99_MS),
+    "search_place": (SEARCH_MIN_RATIO, SEARCH_MAX_P99_MS),
     "group": (PAGE_MIN_RATIO, None),
     "municipality": (MUNICIPALITY_MIN_RATIO, None),
     "geojson": (GEOJSON_MIN_RATIO, None),
@@ -119,6 +122,8 @@ class Results:
     search_large: Endpoint | None = None
     search_scale: dict | None = None
     search_scale_note: str = ""
+    # `?q=` and `?plaats=` in-process, each request a page-cache miss: {"small"/"large": ...}.
+    name_search: dict = field(default_factory=dict)
     import_time: dict | None = None
     import_note: str = ""
     geojson: dict = field(default_factory=dict)
@@ -390,6 +395,18 @@ def build_report(res: Results) -> tuple[str, list[str]]:
             f" {res.search_scale_note} |"
         )
         unmet.append(f"Search at {large} groups: {res.search_scale_note}")
+    for timing in res.name_search.values():
+        groups = fmt_int(timing["counts"]["groups"])
+        for key, label in (
+            ("q", "`/zoeken/?q=` (group and place names, aliases)"),
+            ("plaats", "`/zoeken/?plaats=` (all groups of a place, page 1)"),
+        ):
+            t = timing[key]
+            lines.append(
+                f"| {label} at {groups} groups, page-cache miss (in-process, {t['requests']}"
+                f" requests one at a time) | median {t['median_ms']:.1f} ms, p90"
+                f" {t['p90_ms']:.1f} ms | – | statuses {t['statuses']} |"
+            )
     if res.import_time:
         it = res.import_time
         lines.append(
@@ -589,10 +606,18 @@ def main() -> None:
                 }
                 log(f"search scale: {res.search_scale}")
 
+        name_args = ["name-search-time", "--requests", str(s.search_requests), "--warmup", "10"]
+        res.name_search["small"] = lib.djtask(url, *name_args)
+        if large_url:
+            res.name_search["large"] = lib.djtask(large_url, *name_args)
+        log(f"name search: {res.name_search}")
+
         server = lib.start_server(url, app=APP)
         servers.append(server)
         res.workers = server.workers
         search_paths = [f"/zoeken/?postcode={code}" for code in sample["postcodes"]]
+        name_paths = [f"/zoeken/?{urlencode({'q': q})}" for q in sample["name_queries"]]
+        place_paths = [f"/zoeken/?{urlencode({'plaats': p})}" for p in sample["place_names"]]
         hit_paths = search_paths[:20]
         res.endpoints = [
             Endpoint(
@@ -622,6 +647,16 @@ def main() -> None:
                 "`/zoeken/?postcode=` cache miss (each postcode searched once)",
                 [f"/zoeken/?postcode={code}" for code in sample["unseen_postcodes"]],
                 unique=True,
+            ),
+            Endpoint(
+                "search_name",
+                f"`/zoeken/?q=` group and place names ({len(name_paths)} queries)",
+                name_paths,
+            ),
+            Endpoint(
+                "search_place",
+                f"`/zoeken/?plaats=` all groups of a place ({len(place_paths)} places)",
+                place_paths,
             ),
             Endpoint(
                 "group",

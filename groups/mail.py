@@ -299,6 +299,7 @@ def send_waitinglist_confirmation(entry: WaitingListEntry) -> None:
         template="groups/mail/waitinglist_confirm",
         context={
             "area": entry.area,
+            "code": entry.searched_code,
             "confirm_url": absolute_url("groups:waitinglist_confirm", token=entry.token),
             "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
         },
@@ -307,13 +308,16 @@ def send_waitinglist_confirmation(entry: WaitingListEntry) -> None:
 
 
 def send_waitinglist_group_started(entry: WaitingListEntry) -> None:
-    """Tell a waiting resident that a group now covers their area."""
+    """Tell a waiting resident that a group now covers their postcode or area."""
     queue_mail(
         to=entry.email,
         template="groups/mail/waitinglist_group_started",
         context={
             "area": entry.area,
-            "search_url": absolute_url("groups:search", query={"postcode": entry.area_id}),
+            "code": entry.searched_code,
+            "search_url": absolute_url(
+                "groups:search", query={"postcode": entry.postcode_id or entry.area_id}
+            ),
             "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
         },
         kind="waitinglist_group_started",

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
+from postcodes.parsing import format_postcode
 from wabp.contact import normalise_email
 from wabp.signed import token_hash
 
@@ -82,6 +83,10 @@ class GroupQuerySet(models.QuerySet):
     def covering(self, postcode: str):
         """Groups whose coverage contains this PC6 postcode (`1234AB`)."""
         return self.filter(Exists(Coverage.objects.filter(group=OuterRef("pk"), postcode=postcode)))
+
+    def in_place(self, name: str):
+        """Groups located in a place: any PC4 area it names, or its municipality's."""
+        return self.filter(area__in=Area.objects.in_place(name))
 
     def covering_area(self, area_code: str):
         """Groups covering at least one postcode in this PC4 area."""
@@ -418,8 +423,7 @@ class Group(models.Model):
         self.status = GroupStatus.ACTIVE
         self.confirmed_at = self.last_confirmed_at = now
         self.save(update_fields=["status", "confirmed_at", "last_confirmed_at", "updated_at"])
-        covered = set(self.coverage.values_list("area_id", flat=True))
-        self.notify_waiting_list(covered | {self.area_id})
+        self.notify_waiting_list()
         return True
 
     def reconfirm(self) -> bool:
@@ -597,12 +601,15 @@ class Group(models.Model):
             ignore_conflicts=True,
         )
         if codes and self.is_active:
-            self.notify_waiting_list({code[:4] for code in codes})
+            self.notify_waiting_list(codes)
         return len(codes)
 
-    def notify_waiting_list(self, area_codes=None) -> int:
-        """Tell residents waiting in these areas (default: the group's own) that a group is here."""
-        return WaitingListEntry.objects.notify_group_started(area_codes or {self.area_id})
+    def notify_waiting_list(self, postcodes=None) -> int:
+        """Tell residents waiting for these PC6 postcodes (default: all the group covers) that
+        a group covers them now. Where the group is located does not count."""
+        if postcodes is None:
+            postcodes = self.coverage.values_list("postcode_id", flat=True)
+        return WaitingListEntry.objects.notify_group_started(postcodes)
 
     def coverage_ranges(self) -> list[str]:
         """The coverage for display: `["1234AB–1234AZ", "1235"]` (two queries)."""
@@ -1063,6 +1070,16 @@ class WaitingListEntryQuerySet(models.QuerySet):
         """Confirmed entries in these PC4 areas that were not told about a group yet."""
         return self.confirmed().filter(area_id__in=list(area_codes), notified_at__isnull=True)
 
+    def waiting_for(self, postcodes):
+        """Entries waiting for a group that covers one of these codes: a PC6 counts for whoever
+        waits for that postcode or for its whole area; a PC4 (a whole area covered) counts for
+        everyone waiting in that area."""
+        pc6 = {code for code in postcodes if len(code) == 6}
+        whole = {code for code in postcodes if len(code) == 4}
+        return self.waiting({code[:4] for code in pc6} | whole).filter(
+            Q(postcode__isnull=True) | Q(postcode__in=pc6) | Q(area_id__in=whole)
+        )
+
     def expired(self):
         """Entries past their retention: a year after sign-up, a month if never confirmed."""
         now = timezone.now()
@@ -1071,22 +1088,23 @@ class WaitingListEntryQuerySet(models.QuerySet):
             | Q(confirmed_at__isnull=True, created_at__lt=now - WAITING_LIST_KEEP_UNCONFIRMED)
         )
 
-    def notify_group_started(self, area_codes) -> int:
-        """Mail every confirmed, not yet notified resident waiting in these PC4 areas (PC6
-        codes count for their area) that a group covers them now; returns how many.
+    def notify_group_started(self, postcodes) -> int:
+        """Mail every confirmed, not yet notified resident waiting for these postcodes (see
+        `waiting_for`: PC6 codes a group now covers) that a group covers them; returns how
+        many. A group merely located nearby notifies nobody.
 
         Each resident gets one e-mail, ever: the entry is marked in the same transaction as
         the outbox row, so a second call (or a concurrent one) sends nothing.
         """
         from groups.mail import send_waitinglist_group_started
 
-        codes = sorted({code[:4] for code in area_codes if code})
+        codes = {code for code in postcodes if code}
         if not codes:
             return 0
         sent = 0
         with transaction.atomic():
             entries = (
-                self.waiting(codes)
+                self.waiting_for(codes)
                 .select_related("area")
                 .select_for_update(skip_locked=True, of=("self",))
             )
@@ -1097,25 +1115,42 @@ class WaitingListEntryQuerySet(models.QuerySet):
                 sent += 1
         return sent
 
-    def add(self, *, area, email: str):
-        """Put an address on an area's list; None when it is already confirmed there."""
+    def add(self, *, area, email: str, postcode=None):
+        """Put an address on an area's list, waiting for its postcode (a PC6) or, without
+        one, for any group covering the area; None when it is already confirmed there."""
         from django.db import IntegrityError, transaction
 
         existing = self.filter(area=area, email__iexact=email).first()
         if existing is not None:
-            return None if existing.confirmed_at else existing
+            if existing.confirmed_at:
+                return None
+            if existing.postcode_id != getattr(postcode, "pk", None):
+                existing.postcode = postcode
+                existing.save(update_fields=["postcode"])
+            return existing
         try:
             with transaction.atomic():
-                return self.create(area=area, email=normalise_email(email))
+                return self.create(area=area, postcode=postcode, email=normalise_email(email))
         except IntegrityError:  # the same address, posted twice at once
             return None
 
 
 class WaitingListEntry(models.Model):
-    """A resident who wants to hear when a group starts in their PC4 area (double opt-in)."""
+    """A resident who wants to hear when a group starts covering their postcode (PC6) or, if
+    they searched an area, their PC4 area (double opt-in)."""
 
     email = models.EmailField(_("e-mailadres"))
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="waiting_list")
+    # Blank: waiting for the whole area. A postcode that disappears in a refresh widens the
+    # entry to its area rather than losing it.
+    postcode = models.ForeignKey(
+        Postcode,
+        verbose_name=_("postcode"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -1134,6 +1169,11 @@ class WaitingListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id}"
+
+    @property
+    def searched_code(self) -> str:
+        """What the resident waits for: their postcode (`1234 AB`) or area (`1234`)."""
+        return format_postcode(self.postcode_id) if self.postcode_id else self.area_id
 
     def confirm(self) -> None:
         """The resident clicked the link in the confirmation e-mail."""
@@ -1641,8 +1681,7 @@ class RegisterEntry(models.Model):
         group = self.group
         if group.status == GroupStatus.ACTIVE:
             group._make_active()
-            covered = set(group.coverage.values_list("area_id", flat=True))
-            group.notify_waiting_list(covered | {group.area_id})
+            group.notify_waiting_list()
         return True
 
 

@@ -143,6 +143,7 @@ def groups_data(user) -> dict[str, Any]:
             {
                 "email": entry.email,
                 "area": entry.area_id,
+                "postcode": entry.postcode_id,
                 "created_at": entry.created_at,
                 "confirmed_at": entry.confirmed_at,
                 "notified_at": entry.notified_at,

@@ -55,6 +55,15 @@ class AreaQuerySet(models.QuerySet):
         """Areas with a known centroid."""
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def in_place(self, name: str):
+        """Areas of a place: those whose places include it, or whose municipality it names."""
+        return self.in_any_place([name])
+
+    def in_any_place(self, names):
+        """Areas of any of these places (see `in_place`)."""
+        names = list(names)
+        return self.filter(models.Q(places__overlap=names) | models.Q(municipality__name__in=names))
+
 
 class Area(models.Model):
     """A four-digit postcode area (PC4) with its centroid."""

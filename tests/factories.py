@@ -46,7 +46,15 @@ SOME_POSTCODE_AREAS = frozenset(
     + [str(n) for n in range(7941, 7950)]  # Meppel (7948 also Nijeveen, 7949 Rogat)
     + ["9411", "7951", "7991"]  # around them: Beilen, Staphorst/Rouveen, Dwingeloo
     + ["1521", "2451", "5028", "5256"]  # quirks, see `some_postcodes` in tests/conftest.py
+    + [str(n) for n in range(2611, 2630)]  # Delft (13 areas; 2615, 2617-2621 do not exist)
+    + ["5211", "5212", "5241"]  # 's-Hertogenbosch, Rosmalen (gemeente 's-Hertogenbosch)
+    + ["2511", "2566"]  # 's-Gravenhage (Den Haag) centre and Vogelwijk
+    + ["1028"]  # Amsterdam-Noord, Zunderdorp: no group of the default world covers it
 )
+
+# Place search (tests/groups/test_search_places.py): Delft, 's-Hertogenbosch, Den Haag.
+DELFT = ["2611", "2612", "2613", "2614", "2616", *(str(n) for n in range(2622, 2630))]
+PLACE_AREAS = [*DELFT, "5211", "5212", "5241", "2511", "2566", "1028"]
 
 # The areas most tests need (the `areas` fixture): Amsterdam centre, Utrecht centre, Assen.
 AMSTERDAM = [f"{n}" for n in range(1011, 1019) if n != 1014]

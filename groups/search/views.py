@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlencode
 
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
-from django.db.models import IntegerField, Max, Min
-from django.db.models.functions import Abs, Cast, Upper
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField
+from django.db.models.functions import Abs, Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -16,14 +17,17 @@ from groups.figures.stats import headline_figures
 from groups.maps.geojson import data_version
 from groups.models import Group, MapVersion
 from groups.search.forms import NameSearchForm, SearchForm
-from postcodes.models import Area, Postcode
+from postcodes.models import Area, Municipality, Postcode
 from postcodes.parsing import format_postcode
+from postcodes.places import PlaceMatch, resolve_place, search_places
 from wabp.pagecache import public_page
 
 # Search: at most this many results, none further than this from the area's centre.
 MAX_RESULTS = 7
 MAX_DISTANCE_KM = 10
-MAX_PLACES = 5
+MAX_PLACES = 8
+# Name and place results: this many groups a page.
+PAGE_SIZE = 20
 SEARCH_CACHE_SECONDS = 60 * 60
 
 
@@ -46,8 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @dataclass
 class Result:
     group: Group
-    reason: str  # "postcode", "area" or "distance"
+    reason: str  # "postcode", "area", "distance", "name" or "place"
     distance_km: float | None = None
+    # Located in the searched PC4 area: "in your postcode area", not "0.0 km".
+    in_searched_area: bool = False
 
     @property
     def join_url(self) -> str:
@@ -58,6 +64,10 @@ class Result:
 class PostcodeSearch:
     results: list[Result] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The searched postcode (PC6) or area (PC4) as we know it, and whether a group covers it:
+    # if none does, the page offers the waiting list for it.
+    searched_code: str = ""
+    covered: bool = False
 
 
 def _area_near(code: str) -> Area | None:
@@ -93,6 +103,8 @@ def search_postcode(code: str) -> PostcodeSearch:
             _("Postcodegebied %(area)s kennen we niet. We zoeken rond %(near)s %(place)s.")
             % {"area": pc4, "near": area.code, "place": area.place}
         )
+    else:
+        outcome.searched_code = pc6 or pc4
 
     groups = Group.objects.active().for_listing()
     seen: list[int] = []
@@ -115,48 +127,124 @@ def search_postcode(code: str) -> PostcodeSearch:
             exclude=seen,
         )
         for group in nearby:
-            outcome.results.append(Result(group, "distance", group.distance_km))
+            outcome.results.append(
+                Result(
+                    group,
+                    "distance",
+                    group.distance_km,
+                    in_searched_area=group.area_id == outcome.searched_code[:4],
+                )
+            )
+    # Covering results come first, so the seven shown include any that cover.
+    outcome.covered = any(
+        result.reason == ("postcode" if pc6 else "area") for result in outcome.results
+    )
     return outcome
 
 
-def search_name(query: str) -> tuple[list[Result], list[dict]]:
-    """Active groups and places whose name looks like the query (pg_trgm)."""
-    groups = [
-        Result(group, "name")
-        for group in Group.objects.active().for_listing().matching(query)[:MAX_RESULTS]
-    ]
-    value = query.upper()
-    places = list(
-        Area.objects.located()
-        .annotate(similarity=TrigramWordSimilarity(value, Upper("place")))
-        .filter(similarity__gt=0.5)
-        .values("place", "municipality__name")
-        .annotate(code=Min("code"), best=Max("similarity"))
-        .order_by("-best", "place")[:MAX_PLACES]
+@dataclass
+class PlaceResult:
+    match: PlaceMatch
+    group_count: int
+
+    @property
+    def name(self) -> str:
+        return self.match.name
+
+    @property
+    def other_municipalities(self) -> list[str]:
+        """The municipalities the place lies in, when they are not named like it."""
+        return [name for name in self.match.municipalities if name != self.match.name]
+
+
+def with_group_counts(matches: list[PlaceMatch]) -> list[PlaceResult]:
+    """The number of active groups in each place (two queries, whatever the number)."""
+    if not matches:
+        return []
+    names = [match.name for match in matches]
+    areas = list(
+        Area.objects.in_any_place(names).values_list("code", "places", "municipality__name")
     )
-    return groups, places
+    per_area = dict(
+        Group.objects.active()
+        .filter(area_id__in=[code for code, _, _ in areas])
+        .order_by()
+        .values_list("area_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(names, 0)
+    for code, places, municipality in areas:
+        for name in set(places) | {municipality}:
+            if name in counts:
+                counts[name] += per_area.get(code, 0)
+    return [PlaceResult(match, counts[match.name]) for match in matches]
 
 
-@public_page(version=groups_version, params=("postcode", "q"))
+def _page(queryset, number) -> Page:
+    return Paginator(queryset, PAGE_SIZE).get_page(number)
+
+
+def search_name(query: str, page_number=None) -> tuple[Page, list[PlaceResult]]:
+    """A page of the active groups whose name looks like the query (pg_trgm), and the
+    places (with their aliases) whose name does, each with its number of groups."""
+    page = _page(Group.objects.active().for_listing().matching(query), page_number)
+    page.object_list = [Result(group, "name") for group in page.object_list]
+    places = with_group_counts(search_places(query, limit=MAX_PLACES))
+    return page, places
+
+
+def search_place(name: str, page_number=None) -> tuple[str | None, Page | None]:
+    """A place's official name and a page of every active group in it (every PC4 area the
+    place names, or its municipality's), by name; (None, None) for a place we do not know."""
+    official = resolve_place(name)
+    if official is None:
+        return None, None
+    groups = Group.objects.active().for_listing().in_place(official).order_by("name", "pk")
+    page = _page(groups, page_number)
+    page.object_list = [Result(group, "place") for group in page.object_list]
+    return official, page
+
+
+@public_page(version=groups_version, params=("postcode", "q", "plaats", "page"))
 def search(request: HttpRequest) -> HttpResponse:
-    """Find a group by postcode (`?postcode=`) or by group or place name (`?q=`)."""
+    """Find a group by postcode (`?postcode=`), by group or place name (`?q=`), or every
+    group in a place (`?plaats=`); name and place results are paged (`&page=`)."""
     context: dict = {"searched": False}
-    if "q" in request.GET:
+    form, name_form = SearchForm(), NameSearchForm()
+    page_number = request.GET.get("page")
+    if "plaats" in request.GET:
+        name = request.GET["plaats"].strip()[:100]
+        official, page = search_place(name, page_number)
+        name_form = NameSearchForm(initial={"q": official or name})
+        municipality = (
+            Municipality.objects.filter(name=official).only("name", "slug").first()
+            if official
+            else None
+        )
+        context.update(
+            searched=True,
+            place=official,
+            place_asked=name,
+            page=page,
+            results=page.object_list if page else [],
+            municipality=municipality,
+            page_query=urlencode({"plaats": official or name}),
+        )
+    elif "q" in request.GET:
         name_form = NameSearchForm(request.GET)
-        form = SearchForm()
         if name_form.is_valid():
             query = name_form.cleaned_data["q"]
-            results, places = search_name(query)
+            page, places = search_name(query, page_number)
             context.update(
                 searched=True,
-                results_cache_key=MapVersion.cache_key("name", get_language(), query),
                 query=query,
-                results=results,
+                page=page,
+                results=page.object_list,
                 places=places,
+                page_query=urlencode({"q": query}),
             )
     else:
         form = SearchForm(request.GET or None)
-        name_form = NameSearchForm()
         if form.is_valid():
             postcode = form.cleaned_data["postcode"]
             # Results change only when groups do: cached per data version, in each worker.
@@ -169,6 +257,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 postcode_display=format_postcode(postcode),
                 results=outcome.results,
                 notes=outcome.notes,
+                waitinglist_code="" if outcome.covered else outcome.searched_code,
             )
     context.update(form=form, name_form=name_form)
     return render(request, "groups/search/search.html", context)

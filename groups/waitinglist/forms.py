@@ -7,9 +7,13 @@ from postcodes.parsing import PostcodeField
 
 
 class WaitingListForm(forms.Form):
-    """A resident asks to hear when a group starts in their PC4 area."""
+    """A resident asks to hear when a group starts covering their postcode (or PC4 area)."""
 
-    area = PostcodeField(allow_area=True, widget=forms.HiddenInput)
+    postcode = PostcodeField(
+        allow_area=True,
+        label=_("Uw postcode"),
+        help_text=_("Bijvoorbeeld 1234 AB, of alleen de vier cijfers voor het hele gebied."),
+    )
     email = forms.EmailField(
         label=_("Uw e-mailadres"),
         max_length=254,
@@ -19,6 +23,3 @@ class WaitingListForm(forms.Form):
             "U krijgt één bericht als er een groep start; na een jaar wissen we uw adres."
         ),
     )
-
-    def clean_area(self) -> str:
-        return self.cleaned_data["area"][:4]

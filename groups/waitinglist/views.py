@@ -5,12 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from groups.mail import send_waitinglist_confirmation
 from groups.models import WaitingListEntry
 from groups.waitinglist.forms import WaitingListForm
-from postcodes.models import Area
+from postcodes.models import Area, Postcode
 from wabp.contact import normalise_email
 from wabp.ratelimit import is_limited, rate_limit
 
@@ -20,29 +20,30 @@ CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
 # Waiting list ------------------------------------------------------------------------------
 
 
-@require_POST
+@never_cache
 @sensitive_post_parameters("email")
+@require_http_methods(["GET", "HEAD", "POST"])
 @rate_limit("waitinglist", limit=10, window=3600)
 def waitinglist_join(request):
-    """Leave an e-mail address for an area without a group; confirmed by a mailed link."""
+    """GET: the form, prefilled with `?postcode=` (search pages link here, so they stay
+    cacheable: only this page has a CSRF token). POST: leave an e-mail address for a
+    postcode or area no group covers; confirmed by a mailed link."""
+    if request.method != "POST":
+        form = WaitingListForm(initial={"postcode": request.GET.get("postcode", "")[:7]})
+        return render(request, "groups/waitinglist/form_page.html", {"form": form})
     form = WaitingListForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "groups/waitinglist/form_page.html",
-            {"form": form, "area_code": request.POST.get("area", "")},
-            status=400,
-        )
-    area = Area.objects.filter(code=form.cleaned_data["area"]).first()
+        return render(request, "groups/waitinglist/form_page.html", {"form": form}, status=400)
+    code = form.cleaned_data["postcode"]
+    area = Area.objects.filter(code=code[:4]).first()
     if area is None:
-        form.add_error(None, _("Dit postcodegebied kennen we niet."))
-        return render(
-            request,
-            "groups/waitinglist/form_page.html",
-            {"form": form, "area_code": form.cleaned_data["area"]},
-            status=400,
-        )
-    entry = WaitingListEntry.objects.add(area=area, email=form.cleaned_data["email"])
+        form.add_error("postcode", _("Dit postcodegebied kennen we niet."))
+        return render(request, "groups/waitinglist/form_page.html", {"form": form}, status=400)
+    # A PC6 we do not know: the resident waits for the whole area.
+    postcode = Postcode.objects.filter(code=code).first() if len(code) == 6 else None
+    entry = WaitingListEntry.objects.add(
+        area=area, postcode=postcode, email=form.cleaned_data["email"]
+    )
     if entry is not None and not is_limited(
         "waitinglist:address",
         normalise_email(form.cleaned_data["email"]),

@@ -64,6 +64,23 @@ def test_search_finds_a_location_only_group_by_distance(anonymous, areas):
     assert response.context["results"][0].distance_km == pytest.approx(0, abs=0.01)
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_group_located_in_the_searched_area_says_so_instead_of_zero_km(
+    anonymous, areas, language
+):
+    make_group("Jordaan Samen", "1016")  # located in 1016, covering nothing
+    make_group("Grachtengordel", "1017")
+
+    prefix = "" if language == "nl" else "/en"
+    html = anonymous.get(prefix + URL, {"postcode": "1016AB"}).content.decode()
+
+    here, there = html.index("Jordaan Samen"), html.index("Grachtengordel")
+    label = {"nl": "In uw postcodegebied", "en": "In your postcode area"}[language]
+    assert label in html[here:there]
+    assert "0,0 km" not in html and "0.0 km" not in html
+    assert label not in html[there:]  # the group in 1017 shows its distance
+
+
 def test_search_shows_at_most_seven_groups_and_no_duplicates(anonymous, areas):
     for n in range(5):
         make_group(f"Covering {n}", "1011", postcodes=["1011AB", "1011AC"])
@@ -158,8 +175,8 @@ def test_search_by_name_finds_places(anonymous, areas):
     response = anonymous.get(URL, {"q": "Asen"})  # a typo still finds Assen
 
     places = response.context["places"]
-    assert [p["place"] for p in places] == ["Assen"]
-    assert "?postcode=9401" in response.content.decode()
+    assert [p.name for p in places] == ["Assen"]
+    assert "?plaats=Assen" in response.content.decode()
 
 
 def test_search_by_name_without_match_shows_the_call_to_action(anonymous, areas):
@@ -244,6 +261,7 @@ def test_name_search_uses_a_constant_number_of_queries(
 ):
     _fill_every_kind(count)
 
-    with django_assert_num_queries(4):  # data version (page cache, results), groups, places
+    # Data version (page cache), group count, group page, places (none: nothing to count).
+    with django_assert_num_queries(4):
         response = anonymous.get(URL, {"q": "Exact"})
     assert len(names(response)) == count

@@ -245,6 +245,9 @@ def pages(world) -> list[Page]:
         Page("zoeken met fout", "/zoeken/?postcode=abc"),
         Page("zoeken op naam", "/zoeken/?q=Nieuwmarkt"),
         Page("zoeken op naam met fout", "/zoeken/?q=x"),
+        Page("zoeken op plaatsnaam", "/zoeken/?q=Amsterdam"),
+        Page("zoeken op plaats", "/zoeken/?plaats=Amsterdam"),
+        Page("zoeken onbekende plaats", "/zoeken/?plaats=Nergenshuizen"),
         Page("groep", f"/groepen/{group}/"),
         Page("aanmelden", f"/groepen/{group}/aanmelden/"),
         Page(
@@ -273,9 +276,10 @@ def pages(world) -> list[Page]:
         Page(
             "wachtlijst met fout",
             "/wachtlijst/",
-            data={"area": "1015", "email": "geen-adres"},
-            via="/zoeken/?postcode=1015",
+            data={"postcode": "1015", "email": "geen-adres"},
+            via="/wachtlijst/?postcode=1015",
         ),
+        Page("wachtlijst formulier", "/wachtlijst/?postcode=1015AA"),
         Page("wachtlijst verstuurd", "/wachtlijst/verstuurd/"),
         Page("medewerker aanvragen", "/gemeente-medewerkers/aanvragen/?gemeente=amsterdam"),
         Page(

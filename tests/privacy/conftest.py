@@ -112,7 +112,9 @@ def footprint(areas, subject, co_admin, board) -> Footprint:
         email=SUBJECT["email"].upper(),
         phone=SUBJECT["phone"],
     )
-    WaitingListEntry.objects.create(email=SUBJECT["email"], area_id="1013", confirmed_at=now)
+    WaitingListEntry.objects.create(
+        email=SUBJECT["email"], area_id="1013", postcode_id="1013AA", confirmed_at=now
+    )
     Invitation.objects.create(group=other, email=SUBJECT["email"], invited_by=co_admin)
     Invitation.objects.create(group=shared, email=INVITEE, invited_by=subject)
     SignRequest.objects.create(

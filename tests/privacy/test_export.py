@@ -75,7 +75,7 @@ def test_download_holds_groups_invitations_and_what_the_subject_did_as_a_residen
     assert (made["group"], made["phone"]) == ("Buurtapp Elders", SUBJECT["phone"])
     assert made["consent_version"] == "2026-1"
     (entry,) = data["waiting_list"]
-    assert entry["area"] == "1013"
+    assert (entry["area"], entry["postcode"]) == ("1013", "1013AA")
     (sign,) = data["sign_requests"]
     assert sign["street"] == "Hoek Nieuwmarkt"
     assert [b["subject"] for b in data["broadcasts_received"]] == ["Nieuws van het bestuur"]

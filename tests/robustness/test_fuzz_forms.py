@@ -103,7 +103,7 @@ POST_FORMS = [
     Form(
         "waiting list",
         lambda w: "/wachtlijst/",
-        lambda w: {"area": "1012", "email": "wacht.nieuw@example.test"},
+        lambda w: {"postcode": "1012", "email": "wacht.nieuw@example.test"},
     ),
     Form(
         "login",

@@ -114,7 +114,8 @@ MATRIX: dict[str, str] = {
     "groups:staff_request_sent": PUBLIC,
     "groups:staff_request_verify": LINK_HOLDER,
     "groups:figures": PUBLIC,
-    "groups:waitinglist_join": POST_ONLY,
+    # GET: the form (search pages link to it); POST: join.
+    "groups:waitinglist_join": PUBLIC,
     "groups:waitinglist_sent": PUBLIC,
     "groups:waitinglist_confirm": LINK_HOLDER,
     # An unknown removal link answers like a removed address: nobody learns who is listed.
