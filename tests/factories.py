@@ -116,8 +116,8 @@ def load_areas(codes: Iterable[str] | None = DEFAULT_AREAS) -> dict[str, Area]:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {municipality} (name, slug, province) "
-            f"SELECT name, slug, province FROM {STORE}.{municipality} WHERE id IN ("
+            f"INSERT INTO {municipality} (name, slug, province, code) "
+            f"SELECT name, slug, province, code FROM {STORE}.{municipality} WHERE id IN ("
             f"SELECT municipality_id FROM {STORE}.{area} WHERE {wanted.format(column='code')} "
             f"UNION SELECT municipality_id FROM {STORE}.{postcode} "
             f"WHERE {wanted.format(column='area_id')}) ON CONFLICT DO NOTHING",

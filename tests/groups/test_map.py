@@ -46,8 +46,8 @@ def test_map_config_reaches_the_script_as_json(anonymous, db, settings):
 
 def test_map_config_carries_the_borders_static_urls_and_municipality_codes(anonymous, areas):
     amsterdam, utrecht = areas["1011"].municipality, areas["3511"].municipality
-    amsterdam.code = "GM0363"
-    amsterdam.save()
+    utrecht.code = None  # not (yet) matched to the CBS borders
+    utrecht.save()
     config = anonymous.get(reverse("groups:map")).context["map_config"]
     borders = config["borders"]
     # Hashed names (manifest storage): cached for good, a new file gets a new name.
@@ -60,7 +60,7 @@ def test_map_config_carries_the_borders_static_urls_and_municipality_codes(anony
     )
     assert borders["attribution"] == "Grenzen © CBS, Kadaster (PDOK)"
     # Slug to CBS code for the municipality filter; one without a code yet has none.
-    assert config["municipalityCodes"] == {amsterdam.slug: "GM0363"}
+    assert config["municipalityCodes"] == {amsterdam.slug: "GM0363", "assen": "GM0106"}
     assert utrecht.slug not in config["municipalityCodes"]
     assert config["municipality"] == "" and config["municipalityCode"] == ""
 
