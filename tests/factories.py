@@ -44,6 +44,7 @@ SOME_POSTCODE_AREAS = frozenset(
     + [str(n) for n in range(3511, 3516)]  # Utrecht centre
     + [str(n) for n in range(9401, 9410)]  # Assen (9409 Loon)
     + [str(n) for n in range(7941, 7950)]  # Meppel (7948 also Nijeveen, 7949 Rogat)
+    + [str(n) for n in range(2611, 2630)]  # Delft (13 areas; the gap map in the browser)
     + ["9411", "7951", "7991"]  # around them: Beilen, Staphorst/Rouveen, Dwingeloo
     + ["1521", "2451", "5028", "5256"]  # quirks, see `some_postcodes` in tests/conftest.py
 )

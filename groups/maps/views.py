@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from groups.maps.forms import MapFilterForm
 from groups.maps.geojson import data_version, encode, map_payload
 from groups.models import Coverage, Group
-from groups.municipalities.gaps import country_coverage
+from groups.municipalities.gaps import country_coverage, gap_config
 from postcodes.models import Area, Municipality
 from postcodes.parsing import parse_postcode
 
@@ -115,6 +115,7 @@ def map_page(request):
             "query": query.urlencode(),
             "area": area,
             "map_config": map_config(focus=focus),
+            "gap_config": gap_config(toggle=True),
         },
     )
 

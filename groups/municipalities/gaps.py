@@ -24,7 +24,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.models import WAITING_LIST_KEEP, Coverage, Group, GroupStatus, WaitingListEntry
@@ -42,6 +45,7 @@ STATUS_LABELS = {
 COORDINATE_DECIMALS = 3
 # The PC4 polygons the browser draws (postcodes/static/postcodes/boundaries/README.md).
 TOPOLOGY = Path(settings.BASE_DIR) / "postcodes/static/postcodes/boundaries/postcode4_2024.topojson"
+TOPOLOGY_STATIC = "postcodes/boundaries/postcode4_2024.topojson"
 TOPOLOGY_OBJECT = "postcode4_2024"
 
 
@@ -241,3 +245,35 @@ def country_coverage() -> dict:
         "areas": areas,
         "points": points,
     }
+
+
+# For gaps.js ---------------------------------------------------------------------------------
+
+# CBS asks for this wherever postcode-area boundaries are shown (see the boundaries README).
+ATTRIBUTION = "Postcodegebieden © CBS, © ESRI Nederland"
+
+
+def gap_config(*, areas: list[dict] | None = None, toggle: bool = False) -> dict:
+    """What gaps.js needs, through json_script: the polygons' address and either this page's
+    areas (`AreaFacts.as_json`) or the address of the country's data, with the labels."""
+    return {
+        "topology": static(TOPOLOGY_STATIC),
+        "object": TOPOLOGY_OBJECT,
+        "areas": areas,
+        # Language-neutral data: one address for both languages' pages.
+        "data": "" if areas is not None else _dutch_reverse("groups:map_coverage"),
+        "toggle": toggle,
+        "attribution": ATTRIBUTION,
+        "labels": {
+            "statuses": {status: str(label) for status, label in STATUS_LABELS.items()},
+            "postcodes": _("Postcodes"),
+            "covered": _("Postcodes met een groep"),
+            "share": _("Aandeel gedekt"),
+            "approximate": _("ligging bij benadering"),
+        },
+    }
+
+
+def _dutch_reverse(name: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name)

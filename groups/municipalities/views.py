@@ -38,6 +38,7 @@ from groups.municipalities.forms import SignDecisionForm, SignRequestForm, Staff
 from groups.municipalities.gaps import (
     STATUS_LABELS,
     STATUSES,
+    gap_config,
     municipality_area_facts,
     waiting_by_area,
 )
@@ -169,6 +170,8 @@ def municipality_figures(municipality: Municipality, stale_before: datetime) -> 
         "area_counts": {
             status: sum(1 for area in areas if area.status == status) for status in STATUSES
         },
+        # For gaps.js: public facts only (the waiting list goes to staff in the table).
+        "gap_areas": [area.as_json() for area in areas],
     }
 
 
@@ -237,6 +240,7 @@ def municipality_detail(request, slug: str):
             "open_sign_requests": open_sign_requests,
             "embed_url": embed_url,
             "map_config": map_config(municipality=municipality.slug),
+            "gap_config": gap_config(areas=figures["gap_areas"]),
         },
     )
 

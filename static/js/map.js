@@ -325,5 +325,6 @@
           container.dataset.ready = "1";
         });
       });
+    document.dispatchEvent(new CustomEvent("wabp:map-ready", { detail: { map: map, config: config } }));
   };
 })();

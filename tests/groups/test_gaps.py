@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from groups.models import GroupStatus, WaitingListEntry
 from groups.municipalities.gaps import (
+    ATTRIBUTION,
     COVERED,
     LOCATED,
     NONE,
@@ -255,6 +256,33 @@ def test_the_page_has_a_plain_table_of_the_areas(anonymous, amsterdam):
     assert table.index(">1013 ") < table.index(">1012 ") < table.index(">1011 ")  # gaps first
 
 
+def gap_config(html: str) -> dict:
+    return json.loads(
+        re.search(r'<script id="gap-config"[^>]*>(.*?)</script>', html, re.S).group(1)
+    )
+
+
+def test_the_page_gives_gaps_js_the_public_facts_and_the_polygons(anonymous, amsterdam):
+    html = anonymous.get(amsterdam.get_absolute_url()).content.decode()
+    config = gap_config(html)
+    assert config["topology"].startswith("/static/postcodes/boundaries/postcode4_2024")
+    assert config["object"] == "postcode4_2024" and config["attribution"] == ATTRIBUTION
+    areas = {area["code"]: area for area in config["areas"]}
+    assert areas["1011"]["status"] == "covered" and areas["1011"]["covered"] == 3
+    assert "lat" not in areas["1011"]  # drawn as its polygon
+    assert 'src="/static/js/gaps.js"' in html or "/static/js/gaps." in html
+    assert html.index("js/map.") < html.index("js/gaps.")
+
+
+def test_the_data_for_gaps_js_holds_no_waiting_list_even_for_staff(
+    amsterdam, amsterdam_staff, waiting
+):
+    html = client_for(amsterdam_staff).get(amsterdam.get_absolute_url()).content.decode()
+    assert waiting_column(html)["1013"] == "3"  # in the table, for staff
+    public = {"code", "place", "status", "postcodes", "covered", "share", "lat", "lon"}
+    assert all(set(area) <= public for area in gap_config(html)["areas"])
+
+
 def test_an_area_without_a_polygon_comes_with_its_centroid(anonymous, some_postcodes):
     # 7940 (Meppel/Nijeveen) is one of the sixteen GeoNames areas the CBS data lacks; it has
     # no PC6 postcodes and so no municipality of its own: give it Meppel's.
@@ -351,3 +379,11 @@ def test_the_country_data_is_compressed_for_clients_that_accept_it(anonymous, am
     packed, same = coverage_json(anonymous, HTTP_ACCEPT_ENCODING="gzip")
     assert packed["Content-Encoding"] == "gzip" and same == data
     assert len(packed.content) < len(plain.content) / 2
+
+
+def test_the_overview_map_offers_the_gap_layer_switched_off(anonymous, db):
+    html = anonymous.get(reverse("groups:map")).content.decode()
+    config = gap_config(html)
+    assert config["toggle"] is True and config["areas"] is None
+    assert config["data"] == "/kaart/dekking.json"
+    assert 'id="gap-toggle"' in html and 'id="gap-toggle" checked' not in html
