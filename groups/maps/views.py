@@ -192,14 +192,19 @@ class CoveragePayload:
 
 
 def coverage_payload() -> CoveragePayload:
-    """The country's coverage per area, encoded once per data version in each worker."""
+    """The country's coverage per area, encoded once per data version in each worker.
+
+    One entry under one key: a worker keeps the current version only (~230 KB), however
+    often the data change.
+    """
     version, last_modified = data_version()
-
-    def build() -> CoveragePayload:
+    etag = f'"gaps-{version}"'
+    payload = cache.get("map-coverage")
+    if payload is None or payload.etag != etag:
         raw = json.dumps(country_coverage(), ensure_ascii=False, separators=(",", ":"))
-        return CoveragePayload(f'"gaps-{version}"', last_modified, encode(raw.encode()))
-
-    return cache.get_or_set(f"map-coverage:{version}", build, COVERAGE_CACHE_SECONDS)
+        payload = CoveragePayload(etag, last_modified, encode(raw.encode()))
+        cache.set("map-coverage", payload, COVERAGE_CACHE_SECONDS)
+    return payload
 
 
 @require_GET
