@@ -263,6 +263,9 @@ def gap_config(*, areas: list[dict] | None = None, toggle: bool = False) -> dict
         # Language-neutral data: one address for both languages' pages.
         "data": "" if areas is not None else _dutch_reverse("groups:map_coverage"),
         "toggle": toggle,
+        # The municipality page's table of the same facts, for the chosen municipality.
+        "tableUrl": reverse("groups:municipality", kwargs={"slug": "__slug__"})
+        + "#dekking-gebieden",
         "attribution": ATTRIBUTION,
         "labels": {
             "statuses": {status: str(label) for status, label in STATUS_LABELS.items()},

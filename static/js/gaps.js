@@ -248,7 +248,19 @@
     // province, or of the whole country, following the filter form.
     var toggle = document.getElementById("gap-toggle");
     var form = document.getElementById("map-filters");
+    var tableLink = legend.querySelector(".gap-table-link");
     var data = null;
+
+    // One municipality chosen: link to its page, where a table gives the same facts.
+    function updateTableLink(municipality) {
+      if (!tableLink) {
+        return;
+      }
+      tableLink.hidden = !(toggle.checked && municipality);
+      if (municipality) {
+        tableLink.querySelector("a").href = config.tableUrl.replace("__slug__", encodeURIComponent(municipality));
+      }
+    }
 
     function filters() {
       if (!form) {
@@ -270,6 +282,7 @@
           return;
         }
         var f = filters();
+        updateTableLink(f.municipality);
         var records = countryRecords(loaded[1]).filter(function (record) {
           return (
             (!f.municipality || record.municipality === f.municipality) &&
@@ -285,6 +298,7 @@
       if (toggle.checked) {
         redraw();
       } else if (state.layer) {
+        updateTableLink("");
         map.removeLayer(state.layer);
         state.layer = null;
         state.drawn = 0;

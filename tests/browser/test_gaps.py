@@ -100,6 +100,9 @@ def test_the_overview_map_gap_layer_is_off_until_switched_on(page, delft, axe):
     page.select_option("#id_municipality", "delft")
     wait_until(page, "window.wabpGaps.drawn === 13")
     assert page.locator("path.gap-covered").count() == 1
+    # ... and links to that municipality's table of the same facts.
+    table_link = page.get_by_role("link", name="De dekking van deze gemeente als tabel")
+    assert table_link.get_attribute("href") == "/gemeenten/delft/#dekking-gebieden"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "gaps-kaart.png"))
     assert errors == []

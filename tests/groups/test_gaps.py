@@ -386,4 +386,5 @@ def test_the_overview_map_offers_the_gap_layer_switched_off(anonymous, db):
     config = gap_config(html)
     assert config["toggle"] is True and config["areas"] is None
     assert config["data"] == "/kaart/dekking.json"
+    assert config["tableUrl"] == "/gemeenten/__slug__/#dekking-gebieden"
     assert 'id="gap-toggle"' in html and 'id="gap-toggle" checked' not in html
