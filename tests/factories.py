@@ -46,7 +46,8 @@ SOME_POSTCODE_AREAS = frozenset(
     + [str(n) for n in range(7941, 7950)]  # Meppel (7948 also Nijeveen, 7949 Rogat)
     + ["9411", "7951", "7991"]  # around them: Beilen, Staphorst/Rouveen, Dwingeloo
     + ["1521", "2451", "5028", "5256"]  # quirks, see `some_postcodes` in tests/conftest.py
-    + [str(n) for n in range(2611, 2630)]  # Delft (13 areas; 2615, 2617-2621 do not exist)
+    + [str(n) for n in range(2611, 2630)]  # Delft (13 areas; 2615, 2617-2621 do not exist):
+    # place search and the gap map
     + ["5211", "5212", "5241"]  # 's-Hertogenbosch, Rosmalen (gemeente 's-Hertogenbosch)
     + ["2511", "2566"]  # 's-Gravenhage (Den Haag) centre and Vogelwijk
     + ["1028"]  # Amsterdam-Noord, Zunderdorp: no group of the default world covers it

@@ -1,6 +1,11 @@
-"""The overview map, its GeoJSON data and the embeddable map."""
+"""The overview map, its GeoJSON data, the gap layer's data and the embeddable map."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
@@ -18,8 +23,9 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from groups.maps.forms import MapFilterForm
-from groups.maps.geojson import map_payload
+from groups.maps.geojson import data_version, encode, map_payload
 from groups.models import Coverage, Group
+from groups.municipalities.gaps import country_coverage, gap_config
 from groups.municipalities.redirects import redirect_former_parameter
 from postcodes.models import Area, Municipality
 from postcodes.parsing import parse_postcode
@@ -140,6 +146,7 @@ def map_page(request):
                 # The filter's choice zooms to that municipality's border.
                 municipalityCodes={slug: code for slug, _n, _p, code in municipalities if code},
             ),
+            "gap_config": gap_config(toggle=True),
         },
     )
 
@@ -203,6 +210,55 @@ def choose_encoding(header: str) -> str:
         if q > best_q:
             best, best_q = coding, q
     return best
+
+
+COVERAGE_CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class CoveragePayload:
+    etag: str
+    last_modified: datetime
+    bodies: dict[str, bytes]
+
+
+def coverage_payload() -> CoveragePayload:
+    """The country's coverage per area, encoded once per data version in each worker.
+
+    One entry under one key: a worker keeps the current version only (~230 KB), however
+    often the data change.
+    """
+    version, last_modified = data_version()
+    etag = f'"gaps-{version}"'
+    payload = cache.get("map-coverage")
+    if payload is None or payload.etag != etag:
+        raw = json.dumps(country_coverage(), ensure_ascii=False, separators=(",", ":"))
+        payload = CoveragePayload(etag, last_modified, encode(raw.encode()))
+        cache.set("map-coverage", payload, COVERAGE_CACHE_SECONDS)
+    return payload
+
+
+@require_GET
+def map_coverage(request):
+    """Every postcode area's coverage status and share, for the gap layer of the maps.
+
+    Public facts only (no waiting list), the same for everyone: revalidated by its ETag,
+    brotli or gzip as the client accepts. Format: groups.municipalities.gaps.country_coverage.
+    """
+    payload = coverage_payload()
+    if _not_modified(request, payload):
+        response = HttpResponseNotModified()
+    else:
+        encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+        response = HttpResponse(payload.bodies[encoding], content_type="application/json")
+        if encoding != "identity":
+            response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(payload.bodies[encoding]))
+    response["ETag"] = payload.etag
+    response["Last-Modified"] = http_date(payload.last_modified.timestamp())
+    response["Cache-Control"] = "public, no-cache"
+    response["Vary"] = "Accept-Encoding"
+    return response
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,10 +33,16 @@ from groups.models import (
     GroupStatus,
     MapVersion,
     SignRequest,
-    WaitingListEntry,
 )
 from groups.municipalities.forms import SignDecisionForm, SignRequestForm, StaffRelayForm
-from postcodes.models import Area, Municipality, Postcode
+from groups.municipalities.gaps import (
+    STATUS_LABELS,
+    STATUSES,
+    gap_config,
+    municipality_area_facts,
+    waiting_by_area,
+)
+from postcodes.models import Municipality, Postcode
 from wabp.links import absolute_url
 from wabp.ratelimit import rate_limit
 
@@ -107,7 +113,8 @@ class StaleGroup:
 
 
 def municipality_figures(municipality: Municipality, stale_before: datetime) -> dict:
-    """The municipality page's figures: counts, stale groups, coverage per place, gaps (5 queries).
+    """The municipality page's figures: counts, stale groups, coverage per place and per
+    postcode area (5 queries).
 
     Everything here changes only when groups, coverage or admins do (MapVersion), so the page
     caches it per data version.
@@ -149,13 +156,7 @@ def municipality_figures(municipality: Municipality, stale_before: datetime) -> 
         place["share"] = round(100 * place["covered"] / place["total"]) if place["total"] else 0
     total_postcodes = sum(p["total"] for p in places)
     covered_postcodes = sum(p["covered"] for p in places)
-    gaps = list(
-        Area.objects.filter(municipality=municipality)
-        .exclude(Exists(Group.objects.active().filter(area=OuterRef("pk"))))
-        .exclude(Exists(_active_coverage().filter(area=OuterRef("pk"))))
-        .order_by("code")
-        .values("code", "place")
-    )
+    areas = municipality_area_facts(municipality)
     return {
         **totals,
         "stale": stale,
@@ -165,7 +166,12 @@ def municipality_figures(municipality: Municipality, stale_before: datetime) -> 
         "coverage_share": round(100 * covered_postcodes / total_postcodes)
         if total_postcodes
         else 0,
-        "gaps": gaps,
+        "areas": areas,
+        "area_counts": {
+            status: sum(1 for area in areas if area.status == status) for status in STATUSES
+        },
+        # For gaps.js: public facts only (the waiting list goes to staff in the table).
+        "gap_areas": [area.as_json() for area in areas],
     }
 
 
@@ -204,14 +210,9 @@ def municipality_detail(request, slug: str):
     paginator.count = figures["active_groups"]
     page = paginator.get_page(request.GET.get("page"))
     with_links(page.object_list)
-    demand = list(
-        WaitingListEntry.objects.confirmed()
-        .filter(area__municipality=municipality, notified_at__isnull=True)
-        .values("area", "area__place")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "area")
-    )
     staff = is_staff_of(request.user, municipality)
+    # Personal data: everyone sees the total, only staff and the board the count per area.
+    waiting = waiting_by_area(municipality)
     open_sign_requests = (
         SignRequest.objects.filter(municipality=municipality, status="requested").count()
         if staff
@@ -227,12 +228,19 @@ def municipality_detail(request, slug: str):
             "municipality": municipality,
             "page": page,
             "groups": page.object_list,
-            "demand": demand,
-            "demand_total": sum(row["count"] for row in demand),
+            "waiting_total": sum(waiting.values()),
+            "area_summary": [
+                (status, label, figures["area_counts"][status])
+                for status, label in STATUS_LABELS.items()
+            ],
+            "area_rows": [
+                (area, waiting.get(area.code, 0) if staff else None) for area in figures["areas"]
+            ],
             "is_staff": staff,
             "open_sign_requests": open_sign_requests,
             "embed_url": embed_url,
             "map_config": map_config(municipality=municipality),
+            "gap_config": gap_config(areas=figures["gap_areas"]),
         },
     )
 

@@ -101,6 +101,7 @@ MATRIX: dict[str, str] = {
     # Map, municipalities, figures, waiting list
     "groups:map": PUBLIC,
     "groups:map_geojson": PUBLIC,
+    "groups:map_coverage": PUBLIC,
     "groups:map_area": PUBLIC,
     "groups:map_embed": PUBLIC,
     "groups:municipalities": PUBLIC,

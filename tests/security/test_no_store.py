@@ -13,8 +13,9 @@ from tests.security.urls import concrete_url
 from tests.security.world import ANONYMOUS, PERSONAS
 
 LOGGED_IN = [persona for persona in PERSONAS if persona not in ANONYMOUS]
-# The same for everyone: the open data of the map, revalidated with its ETag.
-PUBLIC_CACHEABLE = {"groups:map_geojson"}
+# The same for everyone: the open data of the map and the gap layer's coverage per area,
+# revalidated with their ETags.
+PUBLIC_CACHEABLE = {"groups:map_geojson", "groups:map_coverage"}
 
 
 @pytest.mark.parametrize("persona", LOGGED_IN)

@@ -115,6 +115,7 @@ def seeds(world: World, persona: str) -> list[str]:
     b = world.groups["b"]
     urls += [
         "/kaart/groepen.geojson",
+        "/kaart/dekking.json",
         "/kaart/gebied.json?postcode=1011",
         "/kaart/gebied.json?postcode=1012",
         "/kaart/gebied.json?postcode=3511",
