@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.core.validators import slug_re
 from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
 
@@ -17,7 +18,8 @@ def redirect_former_parameter(
     `known` is the slugs of today's municipalities, when the caller has them already.
     """
     slug = request.GET.get(name, "")
-    if not slug or request.method not in ("GET", "HEAD"):
+    # Not a slug (e.g. a NUL byte, which PostgreSQL cannot compare): not a former one either.
+    if not slug_re.fullmatch(slug) or request.method not in ("GET", "HEAD"):
         return None
     if known is not None and slug in known:
         return None
