@@ -77,6 +77,13 @@ def map_config(municipality: Municipality | None = None, **extra) -> dict:
             "attribution": BORDERS_ATTRIBUTION,
         },
         "tiles": bool(settings.MAP_TILES_URL),
+        # Leaflet guesses its marker images' folder from its CSS, which fails with hashed
+        # static names (the markers' images 404ed): their own hashed addresses instead.
+        "icons": {
+            "iconUrl": static("leaflet/images/marker-icon.png"),
+            "iconRetinaUrl": static("leaflet/images/marker-icon-2x.png"),
+            "shadowUrl": static("leaflet/images/marker-shadow.png"),
+        },
         "municipality": municipality.slug if municipality else "",
         "municipalityCode": (municipality.code or "") if municipality else "",
         "detailUrl": group_url_template("groups:detail"),

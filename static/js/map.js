@@ -173,6 +173,10 @@
   }
 
   window.wabpMapInit = function (map) {
+    // The marker images by their own (hashed) addresses; an empty imagePath keeps them
+    // whole and stops Leaflet guessing a folder from its CSS.
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions(config.icons);
     var container = map.getContainer();
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", labels.groups);

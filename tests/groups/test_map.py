@@ -65,6 +65,19 @@ def test_map_config_carries_the_borders_static_urls_and_municipality_codes(anony
     assert config["municipality"] == "" and config["municipalityCode"] == ""
 
 
+def test_map_config_names_the_marker_images_by_their_hashed_static_addresses(anonymous, db):
+    # Leaflet guesses its images' folder from its CSS, whose hashed names it cannot parse:
+    # in production every marker image was a 404 (/kaart/marker-icon.png).
+    icons = anonymous.get(reverse("groups:map")).context["map_config"]["icons"]
+
+    for key, name in [
+        ("iconUrl", "marker-icon"),
+        ("iconRetinaUrl", "marker-icon-2x"),
+        ("shadowUrl", "marker-shadow"),
+    ]:
+        assert re.fullmatch(rf"/static/leaflet/images/{name}\.[0-9a-f]{{12}}\.png", icons[key])
+
+
 def test_the_borders_are_a_long_cached_compressed_static_file(anonymous, db):
     url = anonymous.get(reverse("groups:map")).context["map_config"]["borders"]["municipalities"]
     response = Client().get(url, headers={"Accept-Encoding": "br, gzip"})
