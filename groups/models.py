@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
 from postcodes.parsing import format_postcode
 from wabp.contact import normalise_email
+from wabp.models import language_field
 from wabp.signed import token_hash
 
 # How long a group stays active without its admins confirming it is still running.
@@ -846,6 +847,7 @@ class JoinRequest(models.Model):
     postcode = models.CharField(_("postcode"), max_length=6)
     outside_area = models.BooleanField(_("buiten het gebied van de groep"), default=False)
     consent_version = models.CharField(_("versie privacyverklaring en huisregels"), max_length=20)
+    language = language_field()
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -976,6 +978,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The inviter's page language: the invitee has not acted yet (see groups.mail).
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
@@ -1152,6 +1156,7 @@ class WaitingListEntry(models.Model):
         related_name="+",
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)

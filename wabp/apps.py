@@ -5,6 +5,13 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import autodiscover_modules, module_has_submodule
 
 
+def note_language(sender, user, **kwargs) -> None:
+    """On login (a user_logged_in receiver): remember the language the user chose."""
+    from wabp.models import current_language
+
+    user.note_language(current_language())
+
+
 class WabpConfig(AppConfig):
     # apps.py holds two configs; without `default` Django would use neither for "wabp".
     default = True
@@ -23,6 +30,7 @@ class WabpConfig(AppConfig):
         # retention, "my account" sections (see wabp.registry).
         autodiscover_modules("personal_data")
         user_logged_in.connect(note_second_factor_due, dispatch_uid="wabp.second_factor_due")
+        user_logged_in.connect(note_language, dispatch_uid="wabp.note_language")
         task_finished.connect(log_task_finished, dispatch_uid="wabp.log_task_finished")
 
 
