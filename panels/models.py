@@ -395,7 +395,7 @@ class Round(models.Model):
         blank=True,
         help_text=_("Wat het bestuur met de inbreng doet. Leden zien dit na publicatie."),
     )
-    shuffled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    shuffled_at = models.DateTimeField(_("geschud"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()

@@ -3,6 +3,8 @@ from importlib import import_module
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import autodiscover_modules, module_has_submodule
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 def note_language(sender, user, **kwargs) -> None:
@@ -54,3 +56,9 @@ class PortalAdminConfig(SimpleAdminConfig):
                 app_config.module, "admin"
             ):
                 import_module(f"{app_config.name}.admin")
+
+
+class TasksConfig(TasksAppConfig):
+    """django-tasks-db, under a Dutch name in the board's admin (its own is fixed English)."""
+
+    verbose_name = _("Achtergrondtaken")

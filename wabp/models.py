@@ -350,7 +350,7 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("tekst"))
     html_body = models.TextField(_("HTML"), blank=True)
-    headers = models.JSONField(default=dict, blank=True)
+    headers = models.JSONField(_("kopregels"), default=dict, blank=True)
     kind = models.CharField(_("soort"), max_length=50, db_index=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)

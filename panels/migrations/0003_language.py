@@ -34,5 +34,12 @@ class Migration(migrations.Migration):
             name="name_en",
             field=models.CharField(blank=True, max_length=100, verbose_name="naam (Engels)"),
         ),
+        migrations.AlterField(
+            model_name="round",
+            name="shuffled_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="geschud"
+            ),
+        ),
         migrations.RunPython(add_english, migrations.RunPython.noop),
     ]

@@ -176,7 +176,7 @@ class VisibleText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         skipped = (
-            "lang" in attrs
+            ("lang" in attrs and tag != "html")  # the page's own language is no exception
             or tag in CODE_ELEMENTS
             or tag in ("script", "style")
             or (tag == "textarea" and "readonly" in attrs)
@@ -235,6 +235,7 @@ def untranslated_text(path: Path) -> list[str]:
         ('<img src="x.png" alt="{% translate \'Logo\' %}">', []),
         ("<p>{{ group.name }} · WABP</p>", []),
         ('<p lang="en">Something went wrong</p><p>Iets</p>', ["Iets"]),
+        ('<html lang="{{ LANGUAGE_CODE }}"><body><p>Hallo</p></body></html>', ["Hallo"]),
         ("<pre><code>&lt;iframe&gt;</code></pre>", []),
         ("{% block body_class %}map-page{% endblock %}<b>Kaart</b>", ["Kaart"]),
         ("{# Hallo #}{% comment %}Hallo{% endcomment %}", []),
