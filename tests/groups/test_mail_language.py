@@ -147,3 +147,17 @@ def test_the_waiting_list_notice_follows_the_entrys_language_not_the_senders(are
     mail = OutboundEmail.objects.get(kind="waitinglist_group_started")
     assert "Beste" not in mail.body
     assert links(mail) and all(link.startswith("/en/") for link in links(mail))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_co_admin_invitation_is_in_the_language_of_the_inviters_page(
+    group_admin_client, group_a, language
+):
+    group_admin_client.post(
+        url(language, "groups:admins", group_a.slug), {"email": "co@example.test"}
+    )
+
+    mail = OutboundEmail.objects.get(kind="invitation")
+    assert mail.body.startswith("Dear" if language == "en" else "Beste buurtgenoot")
+    paths = links(mail)
+    assert paths and all(path.startswith("/en/") == (language == "en") for path in paths)
