@@ -115,6 +115,8 @@ SOURCES = ["manage.py", "wabp", "groups", "postcodes", "elearning", "panels", "t
 def test_the_english_catalogue_holds_every_msgid_the_code_and_templates_use(tmp_path):
     # makemessages merges what the code uses into the catalogue: a msgid it adds comes in
     # untranslated (or fuzzy). It writes into the project it runs in, so it runs in a copy.
+    if not shutil.which("xgettext"):
+        pytest.fail("makemessages needs GNU gettext: apt-get install gettext")
     base = Path(settings.BASE_DIR)
     for name in SOURCES:
         if (base / name).is_dir():
