@@ -78,6 +78,12 @@ def test_a_resident_joins_in_english_and_gets_an_english_mail(
     page.screenshot(path=shots / "en-6-status.png", full_page=True)
     assert JoinRequest.objects.get().status == JoinRequestStatus.PENDING
 
+    # The admin's notice is in the admin's own language (Dutch, as they signed up), not hers.
+    run_tasks()
+    [notice] = [m for m in mailoutbox if m.to == [CANARY["email"]]]
+    assert notice.body.startswith("Beste Anna")
+    assert links(notice.body) and not any(p.startswith("/en/") for p in links(notice.body))
+
     # The admin logs in on the English pages and sees the request.
     page.goto("/en/account/inloggen/")
     page.get_by_label(re.compile("^Email")).fill(CANARY["email"])
