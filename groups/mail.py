@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.utils.translation import get_language
+from django.utils import translation
 
 from groups.tokens import (
     CLAIM_LINK_MAX_AGE,
@@ -52,49 +52,52 @@ def _active_admins(group: Group) -> list[User]:
 
 def send_join_confirmation(join_request: JoinRequest) -> None:
     """Ask the resident to confirm their request (double opt-in)."""
-    queue_mail(
-        to=join_request.email,
-        template="groups/mail/join_confirm",
-        context={
-            "name": join_request.name,
-            "group_name": join_request.group.name,
-            "confirm_url": absolute_url("groups:join_confirm", token=join_request.token),
-            "status_url": absolute(join_request.get_status_url()),
-        },
-        kind="join_confirm",
-    )
+    with translation.override(join_request.language):
+        queue_mail(
+            to=join_request.email,
+            template="groups/mail/join_confirm",
+            context={
+                "name": join_request.name,
+                "group_name": join_request.group.name,
+                "confirm_url": absolute_url("groups:join_confirm", token=join_request.token),
+                "status_url": absolute(join_request.get_status_url()),
+            },
+            kind="join_confirm",
+        )
 
 
 def send_join_decision(join_request: JoinRequest) -> None:
     """Tell the resident their request was accepted or declined (details on the status page)."""
-    queue_mail(
-        to=join_request.email,
-        template="groups/mail/join_decision",
-        context={
-            "name": join_request.name,
-            "group_name": join_request.group.name,
-            "accepted": join_request.status == "accepted",
-            "status_url": absolute(join_request.get_status_url()),
-        },
-        kind="join_decision",
-    )
+    with translation.override(join_request.language):
+        queue_mail(
+            to=join_request.email,
+            template="groups/mail/join_decision",
+            context={
+                "name": join_request.name,
+                "group_name": join_request.group.name,
+                "accepted": join_request.status == "accepted",
+                "status_url": absolute(join_request.get_status_url()),
+            },
+            kind="join_decision",
+        )
 
 
 def _to_admins_about_request(join_request: JoinRequest, template: str) -> int:
     group = join_request.group
     admins = _active_admins(group)
     for admin in admins:
-        queue_mail(
-            to=admin.email,
-            template=template,
-            context={
-                "admin_name": admin.first_name,
-                "group_name": group.name,
-                "resident_name": join_request.name,
-                "requests_url": absolute_url("groups:requests", slug=group.slug),
-            },
-            kind=template.rsplit("/", 1)[-1],
-        )
+        with translation.override(admin.language):
+            queue_mail(
+                to=admin.email,
+                template=template,
+                context={
+                    "admin_name": admin.first_name,
+                    "group_name": group.name,
+                    "resident_name": join_request.name,
+                    "requests_url": absolute_url("groups:requests", slug=group.slug),
+                },
+                kind=template.rsplit("/", 1)[-1],
+            )
     return len(admins)
 
 
@@ -112,14 +115,19 @@ def send_join_reminder(join_request: JoinRequest) -> int:
 
 
 def _to_admins_about_freshness(group: Group, template: str) -> None:
-    link = absolute_url("groups:reconfirm", token=reconfirm_token(group))
+    token = reconfirm_token(group)
     for admin in _active_admins(group):
-        queue_mail(
-            to=admin.email,
-            template=template,
-            context={"admin_name": admin.first_name, "group_name": group.name, "link": link},
-            kind=template.rsplit("/", 1)[-1],
-        )
+        with translation.override(admin.language):
+            queue_mail(
+                to=admin.email,
+                template=template,
+                context={
+                    "admin_name": admin.first_name,
+                    "group_name": group.name,
+                    "link": absolute_url("groups:reconfirm", token=token),
+                },
+                kind=template.rsplit("/", 1)[-1],
+            )
 
 
 def send_reconfirm_request(group: Group) -> None:
@@ -148,7 +156,6 @@ def send_registration_confirmation(group: Group, user: User) -> None:
         },
         kind="group_registration",
         # Sent while the admin is on the registration page: in that page's language.
-        language=get_language() or "nl",
     )
 
 
@@ -163,25 +170,25 @@ def send_registration_existing_account(user: User) -> None:
             "reset_link": absolute_url("password_reset"),
         },
         kind="group_registration_existing_account",
-        language=get_language() or "nl",
     )
 
 
 def send_claim(user: User, groups: list[Group], *, send_after: datetime | None = None) -> None:
     """Invite an admin named in the old register to set a password and confirm their groups
     (groups.takeover); delivered no earlier than `send_after`, for pacing."""
-    queue_mail(
-        to=user.email,
-        template="groups/mail/claim",
-        context={
-            "first_name": user.first_name,
-            "group_names": [group.name for group in groups],
-            "link": absolute_url("groups:claim", token=claim_token(user)),
-            "days": CLAIM_LINK_MAX_AGE.days,
-        },
-        kind="group_claim",
-        send_after=send_after,
-    )
+    with translation.override(user.language):
+        queue_mail(
+            to=user.email,
+            template="groups/mail/claim",
+            context={
+                "first_name": user.first_name,
+                "group_names": [group.name for group in groups],
+                "link": absolute_url("groups:claim", token=claim_token(user)),
+                "days": CLAIM_LINK_MAX_AGE.days,
+            },
+            kind="group_claim",
+            send_after=send_after,
+        )
 
 
 def send_invitation(invitation: Invitation) -> None:
@@ -189,46 +196,53 @@ def send_invitation(invitation: Invitation) -> None:
     then is its plain token known)."""
     if not invitation.token:
         raise ValueError("an invitation's token is known only just after it was made")
-    queue_mail(
-        to=invitation.email,
-        template="groups/mail/invitation",
-        context={
-            "inviter_name": invitation.invited_by.first_name if invitation.invited_by else "",
-            "group_name": invitation.group.name,
-            "handover": invitation.handover,
-            "link": absolute_url("groups:invitation", token=invitation.token),
-        },
-        kind="invitation",
-    )
+    with translation.override(invitation.language):
+        queue_mail(
+            to=invitation.email,
+            template="groups/mail/invitation",
+            context={
+                "inviter_name": invitation.invited_by.first_name if invitation.invited_by else "",
+                "group_name": invitation.group.name,
+                "handover": invitation.handover,
+                "link": absolute_url("groups:invitation", token=invitation.token),
+            },
+            kind="invitation",
+        )
 
 
 def send_admin_removed(group: Group, user: User, *, by: User) -> None:
     """Tell a co-admin that another admin removed them from the group."""
-    queue_mail(
-        to=user.email,
-        template="groups/mail/admin_removed",
-        context={"first_name": user.first_name, "group_name": group.name, "by_name": by.first_name},
-        kind="admin_removed",
-    )
+    with translation.override(user.language):
+        queue_mail(
+            to=user.email,
+            template="groups/mail/admin_removed",
+            context={
+                "first_name": user.first_name,
+                "group_name": group.name,
+                "by_name": by.first_name,
+            },
+            kind="admin_removed",
+        )
 
 
 def send_relay_message(*, sender: User, from_group: Group, to_group: Group, message: str) -> int:
     """Forward a message to a neighbouring group's admins; replies go straight to the sender."""
     admins = _active_admins(to_group)
     for admin in admins:
-        queue_mail(
-            to=admin.email,
-            template="groups/mail/relay_message",
-            context={
-                "admin_name": admin.first_name,
-                "sender_name": sender.first_name,
-                "from_group": from_group.name,
-                "to_group": to_group.name,
-                "message": message,
-            },
-            headers={"Reply-To": sender.email},
-            kind="relay_message",
-        )
+        with translation.override(admin.language):
+            queue_mail(
+                to=admin.email,
+                template="groups/mail/relay_message",
+                context={
+                    "admin_name": admin.first_name,
+                    "sender_name": sender.first_name,
+                    "from_group": from_group.name,
+                    "to_group": to_group.name,
+                    "message": message,
+                },
+                headers={"Reply-To": sender.email},
+                kind="relay_message",
+            )
     return len(admins)
 
 
@@ -247,19 +261,20 @@ def send_municipality_relay(
         .order_by("added_at")
     ]
     for admin in admins:
-        queue_mail(
-            to=admin.email,
-            template="groups/mail/municipality_relay",
-            context={
-                "group": group,
-                "municipality": municipality,
-                "sender": sender,
-                "subject": subject,
-                "message": message,
-            },
-            headers={"Reply-To": sender.email},
-            kind="municipality_relay",
-        )
+        with translation.override(admin.language):
+            queue_mail(
+                to=admin.email,
+                template="groups/mail/municipality_relay",
+                context={
+                    "group": group,
+                    "municipality": municipality,
+                    "sender": sender,
+                    "subject": subject,
+                    "message": message,
+                },
+                headers={"Reply-To": sender.email},
+                kind="municipality_relay",
+            )
     return len(admins)
 
 
@@ -268,12 +283,13 @@ def send_sign_request(sign_request: SignRequest) -> None:
     municipality = sign_request.municipality
     signs_url = absolute_url("groups:municipality_signs", municipality.slug)
     for staff in User.objects.filter(municipality=municipality, is_active=True):
-        queue_mail(
-            to=staff.email,
-            template="groups/mail/sign_requested",
-            context={"sign_request": sign_request, "signs_url": signs_url},
-            kind="sign_requested",
-        )
+        with translation.override(staff.language):
+            queue_mail(
+                to=staff.email,
+                template="groups/mail/sign_requested",
+                context={"sign_request": sign_request, "signs_url": signs_url},
+                kind="sign_requested",
+            )
 
 
 def send_sign_decision(sign_request: SignRequest) -> None:
@@ -281,12 +297,13 @@ def send_sign_decision(sign_request: SignRequest) -> None:
     admin = sign_request.requested_by
     if admin is None or not admin.is_active:
         return
-    queue_mail(
-        to=admin.email,
-        template="groups/mail/sign_decided",
-        context={"sign_request": sign_request, "municipality": sign_request.municipality},
-        kind="sign_decided",
-    )
+    with translation.override(admin.language):
+        queue_mail(
+            to=admin.email,
+            template="groups/mail/sign_decided",
+            context={"sign_request": sign_request, "municipality": sign_request.municipality},
+            kind="sign_decided",
+        )
 
 
 # Waiting list ---------------------------------------------------------------------------
@@ -294,34 +311,36 @@ def send_sign_decision(sign_request: SignRequest) -> None:
 
 def send_waitinglist_confirmation(entry: WaitingListEntry) -> None:
     """Ask a resident to confirm their place on an area's waiting list (double opt-in)."""
-    queue_mail(
-        to=entry.email,
-        template="groups/mail/waitinglist_confirm",
-        context={
-            "area": entry.area,
-            "code": entry.searched_code,
-            "confirm_url": absolute_url("groups:waitinglist_confirm", token=entry.token),
-            "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
-        },
-        kind="waitinglist_confirm",
-    )
+    with translation.override(entry.language):
+        queue_mail(
+            to=entry.email,
+            template="groups/mail/waitinglist_confirm",
+            context={
+                "area": entry.area,
+                "code": entry.searched_code,
+                "confirm_url": absolute_url("groups:waitinglist_confirm", token=entry.token),
+                "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
+            },
+            kind="waitinglist_confirm",
+        )
 
 
 def send_waitinglist_group_started(entry: WaitingListEntry) -> None:
     """Tell a waiting resident that a group now covers their postcode or area."""
-    queue_mail(
-        to=entry.email,
-        template="groups/mail/waitinglist_group_started",
-        context={
-            "area": entry.area,
-            "code": entry.searched_code,
-            "search_url": absolute_url(
-                "groups:search", query={"postcode": entry.postcode_id or entry.area_id}
-            ),
-            "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
-        },
-        kind="waitinglist_group_started",
-    )
+    with translation.override(entry.language):
+        queue_mail(
+            to=entry.email,
+            template="groups/mail/waitinglist_group_started",
+            context={
+                "area": entry.area,
+                "code": entry.searched_code,
+                "search_url": absolute_url(
+                    "groups:search", query={"postcode": entry.postcode_id or entry.area_id}
+                ),
+                "delete_url": absolute_url("groups:waitinglist_delete", token=entry.token),
+            },
+            kind="waitinglist_group_started",
+        )
 
 
 # The board's broadcasts -------------------------------------------------------------------
@@ -352,21 +371,22 @@ def send_broadcast_mail(
 
     A non-essential message carries a signed unsubscribe link, also as List-Unsubscribe.
     """
-    context = broadcast_context(broadcast, recipient, body_html, test=test)
-    headers = {}
-    if context["unsubscribe_url"]:
-        # RFC 2369 / RFC 8058: mail programs offer their own "unsubscribe" button.
-        headers = {
-            "List-Unsubscribe": f"<{context['one_click_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-    return queue_mail(
-        to=recipient.email,
-        template="groups/mail/broadcast",
-        context=context,
-        kind="broadcast_test" if test else "broadcast",
-        headers=headers,
-    )
+    with translation.override(recipient.language):
+        context = broadcast_context(broadcast, recipient, body_html, test=test)
+        headers = {}
+        if context["unsubscribe_url"]:
+            # RFC 2369 / RFC 8058: mail programs offer their own "unsubscribe" button.
+            headers = {
+                "List-Unsubscribe": f"<{context['one_click_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        return queue_mail(
+            to=recipient.email,
+            template="groups/mail/broadcast",
+            context=context,
+            kind="broadcast_test" if test else "broadcast",
+            headers=headers,
+        )
 
 
 # Coverage claims --------------------------------------------------------------------------
@@ -386,19 +406,20 @@ def send_coverage_decision(claim: CoverageClaim) -> int:
         else list(_active_admins(group))
     )
     for admin in admins:
-        queue_mail(
-            to=admin.email,
-            template="groups/mail/coverage_decision",
-            context={
-                "admin_name": admin.first_name,
-                "group_name": group.name,
-                "approved": claim.status == CoverageClaimStatus.APPROVED,
-                "postcodes": ", ".join(ranges_of(claim.postcodes)),
-                "count": len(claim.postcodes),
-                "coverage_url": absolute_url("groups:coverage", slug=group.slug),
-            },
-            kind="coverage_decision",
-        )
+        with translation.override(admin.language):
+            queue_mail(
+                to=admin.email,
+                template="groups/mail/coverage_decision",
+                context={
+                    "admin_name": admin.first_name,
+                    "group_name": group.name,
+                    "approved": claim.status == CoverageClaimStatus.APPROVED,
+                    "postcodes": ", ".join(ranges_of(claim.postcodes)),
+                    "count": len(claim.postcodes),
+                    "coverage_url": absolute_url("groups:coverage", slug=group.slug),
+                },
+                kind="coverage_decision",
+            )
     return len(admins)
 
 
@@ -409,19 +430,19 @@ def send_staff_request_verification(staff_request: StaffRequest) -> None:
     """The link that verifies a municipality employee's work address (in the form's language)."""
     from groups.tokens import staff_request_token
 
-    queue_mail(
-        to=staff_request.email,
-        template="groups/mail/staff_request_verify",
-        context={
-            "first_name": staff_request.first_name,
-            "municipality": staff_request.municipality.name,
-            "verify_url": absolute_url(
-                "groups:staff_request_verify", token=staff_request_token(staff_request)
-            ),
-        },
-        kind="staff_request_verify",
-        language=staff_request.language,
-    )
+    with translation.override(staff_request.language):
+        queue_mail(
+            to=staff_request.email,
+            template="groups/mail/staff_request_verify",
+            context={
+                "first_name": staff_request.first_name,
+                "municipality": staff_request.municipality.name,
+                "verify_url": absolute_url(
+                    "groups:staff_request_verify", token=staff_request_token(staff_request)
+                ),
+            },
+            kind="staff_request_verify",
+        )
 
 
 def send_staff_request_approved(staff_request: StaffRequest, *, new_account: bool) -> None:
@@ -430,51 +451,51 @@ def send_staff_request_approved(staff_request: StaffRequest, *, new_account: boo
 
     from wabp.signed import user_token
 
-    user = staff_request.user
-    context = {
-        "first_name": staff_request.first_name,
-        "municipality": staff_request.municipality.name,
-        "new_account": new_account,
-        "login_url": absolute_url("login"),
-        "reset_url": absolute_url("password_reset"),
-        "workspace_url": absolute(staff_request.municipality.get_absolute_url()),
-    }
-    if new_account:
-        context["password_url"] = absolute_url(
-            "password_reset_confirm", **user_token(user, default_token_generator)
+    with translation.override(staff_request.language):
+        user = staff_request.user
+        context = {
+            "first_name": staff_request.first_name,
+            "municipality": staff_request.municipality.name,
+            "new_account": new_account,
+            "login_url": absolute_url("login"),
+            "reset_url": absolute_url("password_reset"),
+            "workspace_url": absolute(staff_request.municipality.get_absolute_url()),
+        }
+        if new_account:
+            context["password_url"] = absolute_url(
+                "password_reset_confirm", **user_token(user, default_token_generator)
+            )
+        queue_mail(
+            to=staff_request.email,
+            template="groups/mail/staff_request_approved",
+            context=context,
+            kind="staff_request_approved",
         )
-    queue_mail(
-        to=staff_request.email,
-        template="groups/mail/staff_request_approved",
-        context=context,
-        kind="staff_request_approved",
-        language=staff_request.language,
-    )
 
 
 def send_staff_request_declined(staff_request: StaffRequest) -> None:
     """The board declined the request."""
-    queue_mail(
-        to=staff_request.email,
-        template="groups/mail/staff_request_declined",
-        context={
-            "first_name": staff_request.first_name,
-            "municipality": staff_request.municipality.name,
-        },
-        kind="staff_request_declined",
-        language=staff_request.language,
-    )
+    with translation.override(staff_request.language):
+        queue_mail(
+            to=staff_request.email,
+            template="groups/mail/staff_request_declined",
+            context={
+                "first_name": staff_request.first_name,
+                "municipality": staff_request.municipality.name,
+            },
+            kind="staff_request_declined",
+        )
 
 
 def send_staff_access_ended(staff_request: StaffRequest) -> None:
     """The board ended the staff access the request gave."""
-    queue_mail(
-        to=staff_request.email,
-        template="groups/mail/staff_access_ended",
-        context={
-            "first_name": staff_request.first_name,
-            "municipality": staff_request.municipality.name,
-        },
-        kind="staff_access_ended",
-        language=staff_request.language,
-    )
+    with translation.override(staff_request.language):
+        queue_mail(
+            to=staff_request.email,
+            template="groups/mail/staff_access_ended",
+            context={
+                "first_name": staff_request.first_name,
+                "municipality": staff_request.municipality.name,
+            },
+            kind="staff_access_ended",
+        )

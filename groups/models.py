@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
 from postcodes.parsing import format_postcode
 from wabp.contact import normalise_email
+from wabp.models import language_field
 from wabp.signed import token_hash
 
 # How long a group stays active without its admins confirming it is still running.
@@ -626,11 +627,16 @@ class Group(models.Model):
 class GroupAdmin(models.Model):
     """An admin of a group. A group has one or more; a user may run several groups."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
+    group = models.ForeignKey(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="memberships"
     )
-    added_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+    )
+    added_at = models.DateTimeField(_("toegevoegd"), default=timezone.now)
 
     class Meta:
         verbose_name = _("beheerder")
@@ -838,7 +844,9 @@ class JoinRequestQuerySet(models.QuerySet):
 class JoinRequest(models.Model):
     """A resident's request to join a group. Seen only by that group's admins."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
+    group = models.ForeignKey(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="join_requests"
+    )
     name = models.CharField(_("naam"), max_length=120)
     email = models.EmailField(_("e-mailadres"))
     phone = models.CharField(_("mobiel nummer"), max_length=20)
@@ -846,6 +854,7 @@ class JoinRequest(models.Model):
     postcode = models.CharField(_("postcode"), max_length=6)
     outside_area = models.BooleanField(_("buiten het gebied van de groep"), default=False)
     consent_version = models.CharField(_("versie privacyverklaring en huisregels"), max_length=20)
+    language = language_field()
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -976,6 +985,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The inviter's page language: the invitee has not acted yet (see groups.mail).
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
@@ -1152,6 +1163,7 @@ class WaitingListEntry(models.Model):
         related_name="+",
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    language = language_field()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
@@ -1192,12 +1204,21 @@ class SignRequestStatus(models.TextChoices):
 class SignRequest(models.Model):
     """A group admin asks the municipality for a WABP street sign."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sign_requests")
+    group = models.ForeignKey(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="sign_requests"
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="sign_requests"
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="sign_requests",
     )
     street = models.CharField(_("straat en plek"), max_length=150)
     reason = models.TextField(_("waarom hier"), max_length=1000)
@@ -1533,11 +1554,20 @@ class Broadcast(models.Model):
     )
     province = models.CharField(_("provincie"), max_length=50, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     platform = models.CharField(_("platform"), max_length=20, choices=Platform, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
@@ -1568,12 +1598,27 @@ class Broadcast(models.Model):
 class BroadcastDelivery(models.Model):
     """One recipient of a broadcast; unique, so nobody gets it twice."""
 
-    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="deliveries")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    email = models.ForeignKey(
-        "wabp.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    broadcast = models.ForeignKey(
+        Broadcast,
+        verbose_name=_("rondzendbericht"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    email = models.ForeignKey(
+        "wabp.OutboundEmail",
+        verbose_name=_("e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
 
     class Meta:
         verbose_name = _("ontvanger")
@@ -1642,7 +1687,7 @@ class RegisterEntry(models.Model):
         blank=True,
         related_name="register_entries",
     )
-    fingerprint = models.CharField(max_length=64)
+    fingerprint = models.CharField(_("vingerafdruk"), max_length=64)
     imported_at = models.DateTimeField(_("ingelezen"), default=timezone.now)
     updated_at = models.DateTimeField(_("bijgewerkt uit het register"), default=timezone.now)
     claim_mail_sent_at = models.DateTimeField(

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils import translation
+
 from wabp.links import absolute, absolute_url
 from wabp.mail import queue_mail
+from wabp.models import current_language
 
 if TYPE_CHECKING:
     from panels.models import Membership, PanelInvitation, Round
@@ -25,16 +28,17 @@ if TYPE_CHECKING:
 
 
 def _round_mail(round: Round, user: User, template: str, kind: str) -> None:
-    queue_mail(
-        to=user.email,
-        template=template,
-        context={
-            "first_name": user.first_name,
-            "round": round,
-            "link": absolute(round.get_absolute_url()),
-        },
-        kind=kind,
-    )
+    with translation.override(user.language):
+        queue_mail(
+            to=user.email,
+            template=template,
+            context={
+                "first_name": user.first_name,
+                "round": round,
+                "link": absolute(round.get_absolute_url()),
+            },
+            kind=kind,
+        )
 
 
 def send_round_invitation(round: Round, user: User) -> None:
@@ -57,24 +61,28 @@ def send_results_notice(round: Round, user: User) -> None:
 
 def send_volunteer_approved(membership: Membership) -> None:
     """The board accepted a volunteer into the panel."""
-    queue_mail(
-        to=membership.user.email,
-        template="panels/mail/volunteer_approved",
-        context={"first_name": membership.user.first_name, "panel_name": membership.panel.name},
-        kind="panels_approved",
-    )
+    user = membership.user
+    with translation.override(user.language):
+        queue_mail(
+            to=user.email,
+            template="panels/mail/volunteer_approved",
+            context={"first_name": user.first_name, "panel_name": membership.panel.display_name},
+            kind="panels_approved",
+        )
 
 
 def send_panel_invitation(invitation: PanelInvitation, token: str, user: User | None) -> None:
-    """The invitation link (token issued just now); `user` is the invitee's account, if any."""
-    queue_mail(
-        to=invitation.email,
-        template="panels/mail/invitation",
-        context={
-            "panel": invitation.panel,
-            "first_name": user.first_name if user else "",
-            "link": absolute_url("panels:invitation", token=token),
-            "expires_at": invitation.expires_at,
-        },
-        kind="panels_invitation",
-    )
+    """The invitation link (token issued just now); `user` is the invitee's account, if any:
+    in its language, else in the board's (the page it invites from)."""
+    with translation.override(user.language if user else current_language()):
+        queue_mail(
+            to=invitation.email,
+            template="panels/mail/invitation",
+            context={
+                "panel": invitation.panel,
+                "first_name": user.first_name if user else "",
+                "link": absolute_url("panels:invitation", token=token),
+                "expires_at": invitation.expires_at,
+            },
+            kind="panels_invitation",
+        )

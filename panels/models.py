@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from panels.mail import send_panel_invitation, send_volunteer_approved
@@ -69,6 +70,8 @@ class Panel(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     slug = models.SlugField(_("adres"), unique=True)
     description = models.TextField(_("beschrijving"), blank=True)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
+    description_en = models.TextField(_("beschrijving (Engels)"), blank=True)
 
     objects = PanelQuerySet.as_manager()
 
@@ -79,6 +82,17 @@ class Panel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # What members read: the English text on English pages, where the board wrote one.
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+    @property
+    def display_description(self) -> str:
+        if get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
 
 
 class MembershipStatus(models.TextChoices):
@@ -381,7 +395,7 @@ class Round(models.Model):
         blank=True,
         help_text=_("Wat het bestuur met de inbreng doet. Leden zien dit na publicatie."),
     )
-    shuffled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    shuffled_at = models.DateTimeField(_("geschud"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()

@@ -203,7 +203,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(
         request,
         _("U bent geen lid meer van het %(panel)s. U krijgt er geen e-mail meer over.")
-        % {"panel": membership.panel.name},
+        % {"panel": membership.panel.display_name},
     )
     return redirect("panels:index")
 
@@ -218,7 +218,9 @@ def volunteer(request: HttpRequest) -> HttpResponse:
             raise Http404
         membership = Membership.volunteer(panel, request.user)
         if membership.is_active:
-            messages.info(request, _("U bent al lid van het %(panel)s.") % {"panel": panel.name})
+            messages.info(
+                request, _("U bent al lid van het %(panel)s.") % {"panel": panel.display_name}
+            )
         else:
             messages.success(
                 request,
@@ -226,7 +228,7 @@ def volunteer(request: HttpRequest) -> HttpResponse:
                     "Dank u wel! Het bestuur bekijkt uw aanmelding voor het %(panel)s. "
                     "U krijgt een e-mail zodra u bent toegelaten."
                 )
-                % {"panel": panel.name},
+                % {"panel": panel.display_name},
             )
         return redirect("panels:volunteer")
     statuses = dict(
@@ -303,7 +305,7 @@ def _welcome(request, membership) -> HttpResponse:
     messages.success(
         request,
         _("Welkom in het %(panel)s! Hieronder ziet u de rondes waaraan u kunt meedoen.")
-        % {"panel": membership.panel.name},
+        % {"panel": membership.panel.display_name},
     )
     return redirect("panels:index")
 

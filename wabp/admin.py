@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group as PermissionGroup
+from django.contrib.auth.models import Permission
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from wabp.models import OutboundEmail, Page, ScheduledRun, User
 from wabp.two_factor.devices import remove_second_factor
@@ -127,3 +132,62 @@ class ScheduledRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db's list of task results, its one untranslatable column named in Dutch."""
+
+    list_display = [
+        "id",
+        "task",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    ]
+
+    @admin.display(description=_("taak"))
+    def task(self, result: DBTaskResult) -> str:
+        return result.task_name
+
+
+# Django names a model's own permissions in English when it makes them ("Can add groep"),
+# and stores that name; the board reads them in Dutch. Other permissions have Dutch names.
+PERMISSION_ACTIONS = {
+    "add": _("mag toevoegen"),
+    "change": _("mag wijzigen"),
+    "delete": _("mag verwijderen"),
+    "view": _("mag bekijken"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """ "Groepen | groep | mag toevoegen": app, model and what the permission allows."""
+    model = permission.content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is None:
+        return str(permission)
+    what = permission.name
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        what = PERMISSION_ACTIONS[action]
+    return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {what}"
+
+
+admin.site.unregister(PermissionGroup)
+
+
+@admin.register(PermissionGroup)
+class GroupAdmin(DjangoGroupAdmin):
+    """Django's permission groups, their permissions listed in Dutch."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field

@@ -3,6 +3,15 @@ from importlib import import_module
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import autodiscover_modules, module_has_submodule
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
+
+
+def note_language(sender, user, **kwargs) -> None:
+    """On login (a user_logged_in receiver): remember the language the user chose."""
+    from wabp.models import current_language
+
+    user.note_language(current_language())
 
 
 class WabpConfig(AppConfig):
@@ -23,6 +32,7 @@ class WabpConfig(AppConfig):
         # retention, "my account" sections (see wabp.registry).
         autodiscover_modules("personal_data")
         user_logged_in.connect(note_second_factor_due, dispatch_uid="wabp.second_factor_due")
+        user_logged_in.connect(note_language, dispatch_uid="wabp.note_language")
         task_finished.connect(log_task_finished, dispatch_uid="wabp.log_task_finished")
 
 
@@ -46,3 +56,9 @@ class PortalAdminConfig(SimpleAdminConfig):
                 app_config.module, "admin"
             ):
                 import_module(f"{app_config.name}.admin")
+
+
+class TasksConfig(TasksAppConfig):
+    """django-tasks-db, under a Dutch name in the board's admin (its own is fixed English)."""
+
+    verbose_name = _("Achtergrondtaken")

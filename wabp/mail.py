@@ -4,8 +4,16 @@
 
 renders `<template>_subject.txt`, `<template>.txt` and, if present,
 `<template>.html`, stores an OutboundEmail row and enqueues its delivery in the
-same transaction. Templates render in the recipient's language (Dutch unless
-told otherwise).
+same transaction. Templates render in `language`, by default the active one.
+
+A mail is written in the language its recipient chose when they acted (stored as
+`language` on the request, account or entry it is about), and its links lead to
+pages in that language (/en/... for English). So a mail function builds its
+context -- the reverse() of its links -- inside that language, and lets
+queue_mail take it from there:
+
+    with translation.override(join_request.language):
+        queue_mail(to=join_request.email, template=..., context={"link": absolute_url(...)})
 
 Each app that sends mail has a `mail.py` with one function per message, which
 decides the template, the recipients, the context and the language; models,
@@ -17,10 +25,9 @@ from datetime import datetime
 
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import translation
-from django.utils.translation import get_language
 
 from wabp.links import absolute_url, site_url
-from wabp.models import OutboundEmail, User
+from wabp.models import OutboundEmail, User, current_language
 from wabp.signed import email_change_token, user_token
 
 
@@ -35,7 +42,7 @@ def queue_mail(
     template: str,
     context: dict | None = None,
     kind: str = "",
-    language: str = "nl",
+    language: str | None = None,
     headers: dict | None = None,
     send_after: datetime | None = None,
 ) -> OutboundEmail:
@@ -44,7 +51,7 @@ def queue_mail(
     from wabp.tasks import deliver_email
 
     context = {"site_url": site_url(), **(context or {})}
-    with translation.override(language):
+    with translation.override(language or current_language()):
         subject = _one_line(render_to_string(f"{template}_subject.txt", context))
         body = render_to_string(f"{template}.txt", context)
         try:
@@ -70,9 +77,8 @@ def queue_mail(
 # Accounts ---------------------------------------------------------------------------------
 
 
-def _request_language() -> str:
-    # Account mails answer something the user just did: the language of that page.
-    return get_language() or "nl"
+# Account mails answer something the user just did: in the language of that page (the
+# active one), which is also the language the account stores (see wabp.apps).
 
 
 def send_activation(user: User) -> OutboundEmail:
@@ -85,7 +91,6 @@ def send_activation(user: User) -> OutboundEmail:
             "link": absolute_url("activate", **user_token(user)),
         },
         kind="activate",
-        language=_request_language(),
     )
 
 
@@ -100,7 +105,6 @@ def send_existing_account(user: User) -> OutboundEmail:
             "reset_link": absolute_url("password_reset"),
         },
         kind="existing_account",
-        language=_request_language(),
     )
 
 
@@ -114,7 +118,6 @@ def send_email_change_confirmation(user: User) -> OutboundEmail:
             "link": absolute_url("confirm_email", **user_token(user, email_change_token)),
         },
         kind="confirm_email",
-        language=_request_language(),
     )
 
 
@@ -125,7 +128,6 @@ def send_email_changed(user: User, old_email: str) -> OutboundEmail:
         template="wabp/mail/email_changed",
         context={"first_name": user.first_name},
         kind="email_changed",
-        language=_request_language(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -11,6 +12,25 @@ from django.utils.translation import gettext_lazy as _
 
 from wabp.contact import normalise_email
 from wabp.content import Action, Loaded, decide
+
+
+def current_language() -> str:
+    """The language of the page being served (the URL decides: /en/ is English), or Dutch
+    outside a request: the default of every `language` field."""
+    language = get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def language_field() -> models.CharField:
+    """The language a person chose when they acted (signed up, asked, subscribed): the mail
+    about it is written in it, and its links lead to pages in it."""
+    return models.CharField(
+        _("taal"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=current_language,
+        editable=False,
+    )
 
 
 class UserManager(BaseUserManager):
@@ -127,6 +147,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     pending_email_requested_at = models.DateTimeField(
         _("nieuw e-mailadres aangevraagd"), null=True, blank=True
     )
+    # The language of the pages the user signed up or last logged in on (see wabp.apps).
+    language = language_field()
 
     objects = UserManager()
 
@@ -197,6 +219,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.refresh_from_db()
             return False
         return True
+
+    def note_language(self, language: str) -> None:
+        """The user logged in on pages in `language`: their mail is written in it from now on."""
+        if language != self.language:
+            self.language = language
+            self.save(update_fields=["language"])
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -322,7 +350,7 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=200)
     body = models.TextField(_("tekst"))
     html_body = models.TextField(_("HTML"), blank=True)
-    headers = models.JSONField(default=dict, blank=True)
+    headers = models.JSONField(_("kopregels"), default=dict, blank=True)
     kind = models.CharField(_("soort"), max_length=50, db_index=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)

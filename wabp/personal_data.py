@@ -62,6 +62,7 @@ def _account(user: User) -> dict[str, Any]:
         "activated_at": user.activated_at,
         "pending_email": user.pending_email,
         "pending_email_requested_at": user.pending_email_requested_at,
+        "language": user.language,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
     }

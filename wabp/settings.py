@@ -85,7 +85,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "django_tasks_db",
+    "wabp.apps.TasksConfig",  # django_tasks_db, named in Dutch
     "wabp",
     "postcodes",
     "groups",

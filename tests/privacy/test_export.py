@@ -48,6 +48,7 @@ def test_download_holds_the_account_without_the_password_hash(subject_client, su
     assert data["account"]["email"] == SUBJECT["email"]
     assert data["account"]["phone"] == SUBJECT["phone"]
     assert data["account"]["last_name"] == SUBJECT["last_name"]
+    assert data["account"]["language"] == "nl"
     assert "password" not in data["account"]
     subject.refresh_from_db()
     assert subject.password.split("$")[-1] not in response.text
@@ -74,8 +75,10 @@ def test_download_holds_groups_invitations_and_what_the_subject_did_as_a_residen
     (made,) = data["join_requests_made"]
     assert (made["group"], made["phone"]) == ("Buurtapp Elders", SUBJECT["phone"])
     assert made["consent_version"] == "2026-1"
+    assert made["language"] == "nl"  # the language its mail is written in
     (entry,) = data["waiting_list"]
     assert (entry["area"], entry["postcode"]) == ("1013", "1013AA")
+    assert entry["language"] == "nl"
     (sign,) = data["sign_requests"]
     assert sign["street"] == "Hoek Nieuwmarkt"
     assert [b["subject"] for b in data["broadcasts_received"]] == ["Nieuws van het bestuur"]
