@@ -791,6 +791,9 @@ class JoinRequestStatus(models.TextChoices):
 OPEN_JOIN_REQUEST_STATUSES = [JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
 # Admins get one reminder when nobody acted on a confirmed request for this many days.
 JOIN_REMINDER_AFTER_DAYS = 5
+# A decline can be undone by the group's admins for this long; the resident's mail about
+# it waits until then (groups.mail.send_join_decision), so they never get two messages.
+DECLINE_UNDO_WINDOW = timedelta(hours=24)
 
 
 class JoinRequestQuerySet(models.QuerySet):
@@ -823,6 +826,13 @@ class JoinRequestQuerySet(models.QuerySet):
             .filter(
                 reminded_at__isnull=True, confirmed_at__lt=timezone.now() - timedelta(days=days)
             )
+        )
+
+    def undoable_declines(self):
+        """Declined less than DECLINE_UNDO_WINDOW ago: the admins can still undo it."""
+        return self.filter(
+            status=JoinRequestStatus.DECLINED,
+            handled_at__gte=timezone.now() - DECLINE_UNDO_WINDOW,
         )
 
     def expired(self):
@@ -916,6 +926,30 @@ class JoinRequest(models.Model):
 
     def decline(self, *, by) -> bool:
         return self._handle(JoinRequestStatus.DECLINED, by)
+
+    @property
+    def decline_undoable_until(self):
+        """Until when an admin can undo this decline (None if it is no decline)."""
+        if self.status != JoinRequestStatus.DECLINED or self.handled_at is None:
+            return None
+        return self.handled_at + DECLINE_UNDO_WINDOW
+
+    def undo_decline(self, *, by) -> bool:
+        """Put a request declined less than DECLINE_UNDO_WINDOW ago back to pending.
+
+        Not when the resident has meanwhile made a new request to the same group (one open
+        request per address)."""
+        until = self.decline_undoable_until
+        if until is None or until <= timezone.now():
+            return False
+        newer = JoinRequest.objects.open().filter(group_id=self.group_id, email__iexact=self.email)
+        if newer.exclude(pk=self.pk).exists():
+            return False
+        self.status = JoinRequestStatus.PENDING
+        self.handled_at = None
+        self.handled_by = None
+        self.save(update_fields=["status", "handled_at", "handled_by"])
+        return True
 
     def _handle(self, status: str, by) -> bool:
         if self.status != JoinRequestStatus.PENDING:
