@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from groups import audit
+from groups.audit import user_ref
 from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
 from postcodes.parsing import format_postcode
 from wabp.contact import normalise_email
@@ -371,6 +373,10 @@ class Group(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:detail", kwargs={"slug": self.slug})
 
+    def get_additional_data(self) -> dict:
+        """For the audit trail (django-auditlog calls it): the group an entry is about."""
+        return {"group_id": self.pk, "group": self.name}
+
     def get_join_url(self) -> str:
         return reverse("groups:join", kwargs={"slug": self.slug})
 
@@ -532,6 +538,9 @@ class Group(models.Model):
             if memberships.count() < 2:
                 return False
             removed, _details = memberships.filter(user=user).delete()
+            if removed:
+                event = "admin_stepped_down" if user.pk == by.pk else "admin_removed"
+                audit.record(self, event, actor=by, changes={"admin": [user_ref(user), None]})
             if removed and user.pk != by.pk:
                 send_admin_removed(self, user, by=by)
         return bool(removed)
@@ -561,6 +570,13 @@ class Group(models.Model):
                 self.area, codes - covered - waiting, covered=self.coverage.count()
             )
             self.add_coverage(plan.accepted)
+            if plan.accepted:
+                audit.record(
+                    self,
+                    "coverage_added",
+                    actor=by,
+                    changes=audit.coverage_change(plan.accepted, True),
+                )
             claim = None
             if plan.too_far or plan.over_limit:
                 claim = CoverageClaim.objects.create(
@@ -569,6 +585,15 @@ class Group(models.Model):
                     too_far=plan.too_far,
                     over_limit=plan.over_limit,
                     farthest_km=plan.farthest_km,
+                )
+                audit.record(
+                    self,
+                    "coverage_claimed",
+                    actor=by,
+                    changes={
+                        "claim": [None, claim.pk],
+                        **audit.coverage_change(claim.postcodes, True),
+                    },
                 )
         return CoverageOutcome(
             added=plan.accepted,
@@ -579,6 +604,18 @@ class Group(models.Model):
             farthest_km=plan.farthest_km,
             claim=claim,
         )
+
+    def remove_coverage(self, postcodes, *, by) -> int:
+        """An admin (`by`) stops covering these PC6 codes; how many the group covered."""
+        with transaction.atomic():
+            to_remove = self.coverage.filter(postcode_id__in=set(postcodes))
+            codes = sorted(to_remove.values_list("postcode_id", flat=True))
+            removed, _details = to_remove.delete()
+            if removed:
+                audit.record(
+                    self, "coverage_removed", actor=by, changes=audit.coverage_change(codes, False)
+                )
+        return removed
 
     def pending_claim_postcodes(self) -> set[str]:
         """Postcodes this group asked for that wait for the board."""
@@ -773,6 +810,15 @@ class CoverageClaim(models.Model):
         ).update(status=status, decided_at=now, decided_by=by)
         if decided:
             self.status, self.decided_at, self.decided_by = status, now, by
+            audit.record(
+                self,
+                f"coverage_claim_{status}",
+                actor=by,
+                changes={
+                    "status": [CoverageClaimStatus.PENDING, status],
+                    **audit.coverage_change(self.postcodes, status == CoverageClaimStatus.APPROVED),
+                },
+            )
         return bool(decided)
 
     def _tell_admin(self) -> None:
@@ -895,6 +941,10 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} ({self.get_status_display()})"
+
+    def get_additional_data(self) -> dict:
+        """For the audit trail: the group, never the resident."""
+        return {"group_id": self.group_id}
 
     def get_status_url(self) -> str:
         return reverse("groups:join_status", kwargs={"token": self.token})
@@ -1072,9 +1122,25 @@ class Invitation(models.Model):
         on a row locked with select_for_update."""
         if self.problem(user) is not None:
             return False
-        GroupAdmin.objects.get_or_create(group=self.group, user=user)
+        _membership, added = GroupAdmin.objects.get_or_create(group=self.group, user=user)
+        if added:
+            audit.record(
+                self.group,
+                "admin_added",
+                actor=user,
+                changes={
+                    "admin": [None, user_ref(user)],
+                    "invited_by": [None, f"user {self.invited_by_id}"],
+                },
+            )
         if self.handover and self.invited_by_id != user.pk:
             GroupAdmin.objects.filter(group=self.group, user_id=self.invited_by_id).delete()
+            audit.record(
+                self.group,
+                "handover",
+                actor=user,
+                changes={"admin": [f"user {self.invited_by_id}", user_ref(user)]},
+            )
         self.accepted_at = timezone.now()
         self.save(update_fields=["accepted_at"])
         return True
@@ -1087,6 +1153,12 @@ class Invitation(models.Model):
         ).update(revoked_at=timezone.now(), revoked_by=by)
         if revoked:
             self.refresh_from_db(fields=["revoked_at", "revoked_by"])
+            audit.record(
+                self.group,
+                "invitation_revoked",
+                actor=by,
+                changes={"invitation": [self.pk, None], "handover": [self.handover, None]},
+            )
         return bool(revoked)
 
 
@@ -1486,6 +1558,14 @@ class StaffRequest(models.Model):
         )
         if done:
             self.status, self.decided_at, self.decided_by = to_status, now, by
+            # The applicant's name stays out: the entry names the request and municipality.
+            audit.record(
+                self,
+                f"staff_request_{to_status}",
+                actor=by,
+                changes={"status": [from_status, to_status]},
+                object_repr=f"#{self.pk} ({self.municipality})",
+            )
         return bool(done)
 
     def approve(self, *, by) -> bool:

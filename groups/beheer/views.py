@@ -196,7 +196,7 @@ def coverage_remove(request: HttpRequest, slug: str) -> HttpResponse:
                 "section": "coverage",
             },
         )
-    removed, _details = to_remove.delete()
+    removed = group.remove_coverage(parsed.postcodes, by=request.user)
     report = {
         "action": "remove",
         "removed": removed,
