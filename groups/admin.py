@@ -5,7 +5,6 @@ next to the features that use them.
 """
 
 from auditlog.admin import LogEntryAdmin
-from auditlog.filters import ResourceTypeFilter
 from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.db import transaction
@@ -429,13 +428,18 @@ admin.site.unregister(LogEntry)
 class AuditEntryAdmin(LogEntryAdmin):
     """The audit trail, read-only: filter per group and per actor."""
 
-    list_display = ["timestamp", "group_name", "what", "who"]
-    list_filter = [AuditGroupFilter, AuditActorFilter, "action", ResourceTypeFilter]
+    date_hierarchy = None
+    list_display = ["when", "group_name", "what", "who"]
+    list_filter = [AuditGroupFilter, AuditActorFilter]
     list_select_related = ["actor", "content_type"]
     search_fields = ["object_repr", "additional_data__group"]
     show_full_result_count = False
-    readonly_fields = ["timestamp", "group_name", "what", "who"]
-    fieldsets = [(None, {"fields": ["timestamp", "group_name", "what", "who"]})]
+    readonly_fields = ["when", "group_name", "what", "who"]
+    fieldsets = [(None, {"fields": ["when", "group_name", "what", "who"]})]
+
+    @admin.display(description=_("wanneer"), ordering="timestamp")
+    def when(self, entry: LogEntry) -> str:
+        return date_format(timezone.localtime(entry.timestamp), "j F Y H:i")
 
     @admin.display(description=_("groep"))
     def group_name(self, entry: LogEntry) -> str:

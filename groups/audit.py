@@ -35,13 +35,23 @@ if TYPE_CHECKING:
 # handover, short enough not to become an archive of volunteers' doings.
 AUDIT_KEEP = timedelta(days=730)
 
-# Fields of Group that are bookkeeping, not something anyone decided.
-GROUP_NOISE = [
-    "updated_at",
-    "reconfirm_sent_at",
-    "reconfirm_reminded_at",
-    "reconfirm_round",
-    "last_confirmed_at",
+# What of a group someone decides (its details, status and the board's verification); not
+# the bookkeeping timestamps, and not the reverse relations (auditlog would list each on
+# creation). Coverage and admins are logged by record().
+GROUP_FIELDS = [
+    "name",
+    "slug",
+    "platform",
+    "description",
+    "area",
+    "street",
+    "municipality",
+    "status",
+    "deactivation_reason",
+    "registered_with_municipality",
+    "registered_with_police",
+    "member_count",
+    "is_verified",
 ]
 
 
@@ -49,7 +59,7 @@ def register_models() -> None:
     """Called once from GroupsConfig.ready()."""
     from groups.models import Group, JoinRequest
 
-    auditlog.register(Group, exclude_fields=GROUP_NOISE)
+    auditlog.register(Group, include_fields=GROUP_FIELDS)
     # Only the decision: a join request's contact details never reach the trail.
     auditlog.register(JoinRequest, include_fields=["status", "handled_by"])
 
@@ -161,8 +171,10 @@ ACTIONS = {
 
 def describe_entry(entry: LogEntry) -> str:
     """One line in Dutch: what happened, with each change as `field: before → after`."""
-    changes = {k: v for k, v in (entry.changes_dict or {}).items() if k != "event"}
     event = (entry.additional_data or {}).get("event")
+    # A model save: field names and choices as the admin shows them ("Status: Actief → ...").
+    changes = entry.changes_dict if event else entry.changes_display_dict
+    changes = {k: v for k, v in (changes or {}).items() if k != "event"}
     if event:
         title = str(EVENTS.get(event, event))
     else:

@@ -944,7 +944,7 @@ class JoinRequest(models.Model):
 
     def get_additional_data(self) -> dict:
         """For the audit trail: the group, never the resident."""
-        return {"group_id": self.group_id}
+        return {"group_id": self.group_id, "group": self.group.name}
 
     def get_status_url(self) -> str:
         return reverse("groups:join_status", kwargs={"token": self.token})

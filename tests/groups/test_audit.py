@@ -189,7 +189,7 @@ def test_the_group_page_in_the_admin_shows_its_trail_and_links_to_the_filtered_l
         reverse("groups:status", args=[group_a.slug]), {"action": "deactivate", "confirmed": "yes"}
     )
     page = board_client.get(reverse("admin:groups_group_change", args=[group_a.pk])).text
-    assert "active → inactive" in page
+    assert "status: Actief → Niet actief" in page
     assert f"?group={group_a.pk}" in page
 
 
@@ -264,5 +264,15 @@ def test_the_data_download_lists_what_i_did(group_admin_client, group_admin, gro
         reverse("groups:status", args=[group_a.slug]), {"action": "deactivate", "confirmed": "yes"}
     )
     done = groups_data(group_admin)["audit_trail"]
-    assert any("active → inactive" in item["what"] for item in done)
+    assert any("status: Actief → Niet actief" in item["what"] for item in done)
     assert group_a.status == GroupStatus.ACTIVE  # the fixture's copy; the database changed
+
+
+def test_a_new_groups_entry_lists_its_details_not_its_relations(areas, group_admin):
+    from tests.groups.conftest import make_group
+
+    group = make_group("Nieuwe buurt", "1013", admins=[group_admin])
+    created = trail(group)[0]
+    assert created.action == LogEntry.Action.CREATE
+    assert set(created.changes_dict) <= set(audit.GROUP_FIELDS)
+    assert created.changes_dict["name"] == ["None", "Nieuwe buurt"]
