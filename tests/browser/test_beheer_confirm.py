@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from groups.models import GroupStatus, JoinRequestStatus
+from groups.models import Broadcast, GroupStatus, JoinRequestStatus
 from tests.conftest import PASSWORD, make_user
 from tests.groups.conftest import add_coverage, load_areas, make_group, make_join_request
 from tests.support import app_code
@@ -41,6 +41,41 @@ def log_in(page, email: str) -> None:
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: urlsplit(url).path != "/account/inloggen/")
+
+
+def log_in_board(page) -> User:
+    board = User.objects.create_superuser(
+        email="bestuur@wabp.test", password=PASSWORD, first_name="Bea"
+    )
+    device = TOTPDevice.objects.create(user=board, name="Authenticator-app")
+    log_in(page, board.email)
+    page.get_by_label("Code uit de app").fill(app_code(device))
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/inloggen/" not in url)
+    return board
+
+
+def test_a_broadcast_asks_first_with_the_number_of_recipients(page, world, axe, shots):
+    board = log_in_board(page)
+    broadcast = Broadcast.objects.create(
+        subject="Nieuwe huisregels", body="Lees de **nieuwe** regels.", created_by=board
+    )
+
+    page.goto(f"/admin/groups/broadcast/{broadcast.pk}/voorbeeld/")
+    page.get_by_role("button", name="Versturen…").click()
+    page.get_by_role("button", name="Ja, verstuur naar 1 beheerder").wait_for()
+    assert axe(page) == []
+    page.screenshot(path=shots / "confirm-broadcast.png", full_page=True)
+    page.get_by_role("link", name="Nee, terug").click()
+    page.get_by_role("heading", name="Zo ziet het bericht eruit").wait_for()
+    broadcast.refresh_from_db()
+    assert broadcast.sent_at is None
+
+    page.get_by_role("button", name="Versturen…").click()
+    page.get_by_role("button", name="Ja, verstuur naar 1 beheerder").click()
+    page.get_by_role("heading", name="Afgeleverd").wait_for()
+    broadcast.refresh_from_db()
+    assert broadcast.sent_at is not None
 
 
 def test_actions_ask_first_without_javascript_and_the_board_sees_the_trail(
@@ -106,14 +141,7 @@ def test_actions_ask_first_without_javascript_and_the_board_sees_the_trail(
     # The board reads the trail in the admin.
     board_context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = board_context.new_page()
-    board = User.objects.create_superuser(
-        email="bestuur@wabp.test", password=PASSWORD, first_name="Bea"
-    )
-    device = TOTPDevice.objects.create(user=board, name="Authenticator-app")
-    log_in(page, board.email)
-    page.get_by_label("Code uit de app").fill(app_code(device))
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(lambda url: "/inloggen/" not in url)
+    log_in_board(page)
     page.goto(f"/admin/groups/group/{group.pk}/change/")
     page.get_by_text("Postcodes verwijderd").first.wait_for()
     page.screenshot(path=shots / "admin-group-trail.png", full_page=True)

@@ -216,7 +216,11 @@ def test_the_trail_filters_per_group_and_per_actor(
 def test_the_trail_is_read_only_and_for_the_board(board_client, group_admin_client, group_a):
     url = reverse("admin:auditlog_logentry_changelist")
     assert group_admin_client.get(url).status_code == 302  # to the admin's login
-    entry = LogEntry.objects.first() or audit.record(group_a, "coverage_added")
+    entry = audit.record(group_a, "coverage_added", changes={"postcodes": [None, "1011AE"]})
+    detail = board_client.get(reverse("admin:auditlog_logentry_change", args=[entry.pk]))
+    assert detail.status_code == 200
+    assert "Postcodes toegevoegd: postcodes: – → 1011AE" in detail.text
+    assert 'name="_save"' not in detail.text
     delete = reverse("admin:auditlog_logentry_delete", args=[entry.pk])
     assert board_client.post(delete, {"post": "yes"}).status_code == 403
     assert LogEntry.objects.filter(pk=entry.pk).exists()
