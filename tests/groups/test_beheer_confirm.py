@@ -208,3 +208,12 @@ def test_confirmed_actions_need_the_csrf_token(action, group_admin, group_a, pen
     assert group_a.coverage.count() == 3
     expected = JoinRequestStatus.DECLINED if action == "undo" else JoinRequestStatus.PENDING
     assert status_of(pending_request) == expected
+
+
+def test_the_confirmation_speaks_english_under_en(group_admin_client, pending_request):
+    url = reverse("groups:request_decline", args=[pending_request.pk])
+    assert url.startswith("/beheer/")
+    response = group_admin_client.post("/en" + url)
+    assert "Decline Rita Bewoner's request" in response.text
+    assert "Yes, decline" in response.text
+    assert status_of(pending_request) == JoinRequestStatus.PENDING
