@@ -4,15 +4,21 @@ Other groups models (Invitation, WaitingListEntry, SignRequest, Broadcast) are r
 next to the features that use them.
 """
 
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from groups import audit
+from groups.audit import actor_name, describe_entry
 from groups.coverage import MAX_COVERAGE_KM, MAX_COVERAGE_POSTCODES, ranges_of
 from groups.export import board_columns, write_groups_csv
 from groups.models import (
@@ -24,6 +30,7 @@ from groups.models import (
     GroupStatus,
     JoinRequest,
 )
+from wabp.models import User
 
 
 class CoverageKindFilter(admin.SimpleListFilter):
@@ -50,6 +57,10 @@ class GroupAdminInline(admin.TabularInline):
     readonly_fields = ["added_at"]
     verbose_name = _("beheerder")
     verbose_name_plural = _("beheerders")
+
+
+# The group's change page shows this many of its latest audit entries.
+AUDIT_ON_GROUP_PAGE = 10
 
 
 @admin.register(Group)
@@ -112,6 +123,66 @@ class GroupModelAdmin(admin.ModelAdmin):
     ]
     inlines = [GroupAdminInline]
     actions = ["suspend", "lift_suspension", "mark_verified", "export_csv"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "audit_trail"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not request.user.has_perm("auditlog.view_logentry"):
+            return fieldsets
+        return [*fieldsets, (_("Audit trail"), {"fields": ["audit_trail"]})]
+
+    @admin.display(description=_("wat beheerders en bestuur deden"))
+    def audit_trail(self, group: Group) -> str:
+        if group.pk is None:
+            return "–"
+        entries = list(audit.for_group(group.pk).select_related("actor")[:AUDIT_ON_GROUP_PAGE])
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    date_format(timezone.localtime(entry.timestamp), "j M Y H:i"),
+                    describe_entry(entry),
+                    actor_name(entry),
+                )
+                for entry in entries
+            ),
+        )
+        url = reverse("admin:auditlog_logentry_changelist") + f"?group={group.pk}"
+        return format_html(
+            '<table><caption>{}</caption><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody>'
+            '</table><p><a href="{}">{}</a></p>',
+            _("De laatste %(n)d handelingen") % {"n": len(entries)},
+            _("Wanneer"),
+            _("Wat"),
+            _("Door"),
+            rows,
+            url,
+            _("Alle handelingen voor deze groep, te filteren per beheerder"),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        # Admins added or removed by the board in the inline: one entry each.
+        super().save_formset(request, form, formset, change)
+        if formset.model is not GroupAdmin:
+            return
+        for membership in formset.new_objects:
+            audit.record(
+                membership.group,
+                "admin_added",
+                actor=request.user,
+                changes={"admin": [None, audit.user_ref(membership.user)]},
+            )
+        for membership in formset.deleted_objects:
+            audit.record(
+                form.instance,
+                "admin_removed",
+                actor=request.user,
+                changes={"admin": [f"user {membership.user_id}", None]},
+            )
 
     @admin.display(description=_("gedekte postcodes"))
     def coverage_summary(self, group: Group) -> str:
@@ -309,6 +380,82 @@ class CoverageClaimAdmin(admin.ModelAdmin):
             else _("%(n)d aanvraag/aanvragen afgewezen.")
         )
         self.message_user(request, text % {"n": done}, messages.SUCCESS)
+
+
+class AuditGroupFilter(admin.SimpleListFilter):
+    """One group's trail (?group=<id>), linked from the group's change page."""
+
+    title = _("groep")
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not value.isdigit():
+            return []
+        group = Group.objects.filter(pk=value).first()
+        return [(value, group.name if group else f"#{value}")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(additional_data__group_id=int(self.value()))
+        return queryset
+
+
+class AuditActorFilter(admin.SimpleListFilter):
+    """Per admin, staff member or board member: who did it."""
+
+    title = _("door")
+    parameter_name = "actor"
+
+    def lookups(self, request, model_admin):
+        actors = (
+            User.objects.filter(pk__in=LogEntry.objects.values("actor"))
+            .order_by("first_name", "last_name", "email")
+            .only("pk", "first_name", "last_name", "email")
+        )
+        return [(str(user.pk), str(user)) for user in actors]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(actor_id=int(self.value()))
+        return queryset
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditEntryAdmin(LogEntryAdmin):
+    """The audit trail, read-only: filter per group and per actor."""
+
+    date_hierarchy = None
+    list_display = ["when", "group_name", "what", "who"]
+    list_filter = [AuditGroupFilter, AuditActorFilter]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["object_repr", "additional_data__group"]
+    show_full_result_count = False
+    readonly_fields = ["when", "group_name", "what", "who"]
+    fieldsets = [(None, {"fields": ["when", "group_name", "what", "who"]})]
+
+    @admin.display(description=_("wanneer"), ordering="timestamp")
+    def when(self, entry: LogEntry) -> str:
+        return date_format(timezone.localtime(entry.timestamp), "j F Y H:i")
+
+    @admin.display(description=_("groep"))
+    def group_name(self, entry: LogEntry) -> str:
+        data = entry.additional_data or {}
+        if "group_id" not in data:
+            return "–"
+        url = reverse("admin:auditlog_logentry_changelist") + f"?group={data['group_id']}"
+        return format_html('<a href="{}">{}</a>', url, data.get("group") or f"#{data['group_id']}")
+
+    @admin.display(description=_("wat"))
+    def what(self, entry: LogEntry) -> str:
+        return describe_entry(entry)
+
+    @admin.display(description=_("door"))
+    def who(self, entry: LogEntry) -> str:
+        return actor_name(entry)
 
 
 from groups.broadcasts import admin as _broadcasts_admin  # noqa: E402,F401

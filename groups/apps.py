@@ -7,6 +7,9 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groepen")
 
     def ready(self):
+        from groups import audit
+
+        audit.register_models()
         from groups.signals import follow_area_municipalities
         from postcodes.signals import municipalities_assigned
 

@@ -67,9 +67,19 @@ def send_join_confirmation(join_request: JoinRequest) -> None:
 
 
 def send_join_decision(join_request: JoinRequest) -> None:
-    """Tell the resident their request was accepted or declined (details on the status page)."""
+    """Tell the resident their request was accepted or declined (details on the status page).
+
+    A decline is mailed only once its undo window has passed: an admin who declined by
+    mistake and restores the request within the window withdraws the mail
+    (withdraw_join_decision), so the resident never reads "declined" and then "accepted"."""
+    from groups.models import DECLINE_UNDO_WINDOW, JoinRequestStatus
+
+    send_after = None
+    if join_request.status == JoinRequestStatus.DECLINED:
+        send_after = join_request.handled_at + DECLINE_UNDO_WINDOW
     with translation.override(join_request.language):
         queue_mail(
+            send_after=send_after,
             to=join_request.email,
             template="groups/mail/join_decision",
             context={
@@ -80,6 +90,21 @@ def send_join_decision(join_request: JoinRequest) -> None:
             },
             kind="join_decision",
         )
+
+
+def withdraw_join_decision(join_request: JoinRequest) -> int:
+    """Delete the not yet sent decision mail of this request (its undone decline); how many.
+
+    The mail is recognised by the request's own status link in its body (the token is
+    unique), so no other request's mail to the same address is touched; the link is in the
+    resident's language, as the mail was."""
+    with translation.override(join_request.language):
+        status_url = absolute(join_request.get_status_url())
+    unsent = OutboundEmail.objects.pending().filter(
+        to=join_request.email, kind="join_decision", body__contains=status_url
+    )
+    deleted, _details = unsent.delete()
+    return deleted
 
 
 def _to_admins_about_request(join_request: JoinRequest, template: str) -> int:

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from groups import audit
+from groups.audit import user_ref
 from postcodes.models import EARTH_RADIUS_KM, Area, Municipality, Postcode
 from postcodes.parsing import format_postcode
 from wabp.contact import normalise_email
@@ -372,6 +374,10 @@ class Group(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:detail", kwargs={"slug": self.slug})
 
+    def get_additional_data(self) -> dict:
+        """For the audit trail (django-auditlog calls it): the group an entry is about."""
+        return {"group_id": self.pk, "group": self.name}
+
     def get_join_url(self) -> str:
         return reverse("groups:join", kwargs={"slug": self.slug})
 
@@ -533,6 +539,9 @@ class Group(models.Model):
             if memberships.count() < 2:
                 return False
             removed, _details = memberships.filter(user=user).delete()
+            if removed:
+                event = "admin_stepped_down" if user.pk == by.pk else "admin_removed"
+                audit.record(self, event, actor=by, changes={"admin": [user_ref(user), None]})
             if removed and user.pk != by.pk:
                 send_admin_removed(self, user, by=by)
         return bool(removed)
@@ -562,6 +571,13 @@ class Group(models.Model):
                 self.area, codes - covered - waiting, covered=self.coverage.count()
             )
             self.add_coverage(plan.accepted)
+            if plan.accepted:
+                audit.record(
+                    self,
+                    "coverage_added",
+                    actor=by,
+                    changes=audit.coverage_change(plan.accepted, True),
+                )
             claim = None
             if plan.too_far or plan.over_limit:
                 claim = CoverageClaim.objects.create(
@@ -570,6 +586,15 @@ class Group(models.Model):
                     too_far=plan.too_far,
                     over_limit=plan.over_limit,
                     farthest_km=plan.farthest_km,
+                )
+                audit.record(
+                    self,
+                    "coverage_claimed",
+                    actor=by,
+                    changes={
+                        "claim": [None, claim.pk],
+                        **audit.coverage_change(claim.postcodes, True),
+                    },
                 )
         return CoverageOutcome(
             added=plan.accepted,
@@ -580,6 +605,18 @@ class Group(models.Model):
             farthest_km=plan.farthest_km,
             claim=claim,
         )
+
+    def remove_coverage(self, postcodes, *, by) -> int:
+        """An admin (`by`) stops covering these PC6 codes; how many the group covered."""
+        with transaction.atomic():
+            to_remove = self.coverage.filter(postcode_id__in=set(postcodes))
+            codes = sorted(to_remove.values_list("postcode_id", flat=True))
+            removed, _details = to_remove.delete()
+            if removed:
+                audit.record(
+                    self, "coverage_removed", actor=by, changes=audit.coverage_change(codes, False)
+                )
+        return removed
 
     def pending_claim_postcodes(self) -> set[str]:
         """Postcodes this group asked for that wait for the board."""
@@ -779,6 +816,15 @@ class CoverageClaim(models.Model):
         ).update(status=status, decided_at=now, decided_by=by)
         if decided:
             self.status, self.decided_at, self.decided_by = status, now, by
+            audit.record(
+                self,
+                f"coverage_claim_{status}",
+                actor=by,
+                changes={
+                    "status": [CoverageClaimStatus.PENDING, status],
+                    **audit.coverage_change(self.postcodes, status == CoverageClaimStatus.APPROVED),
+                },
+            )
         return bool(decided)
 
     def _tell_admin(self) -> None:
@@ -797,6 +843,9 @@ class JoinRequestStatus(models.TextChoices):
 OPEN_JOIN_REQUEST_STATUSES = [JoinRequestStatus.UNCONFIRMED, JoinRequestStatus.PENDING]
 # Admins get one reminder when nobody acted on a confirmed request for this many days.
 JOIN_REMINDER_AFTER_DAYS = 5
+# A decline can be undone by the group's admins for this long; the resident's mail about
+# it waits until then (groups.mail.send_join_decision), so they never get two messages.
+DECLINE_UNDO_WINDOW = timedelta(hours=24)
 
 
 class JoinRequestQuerySet(models.QuerySet):
@@ -829,6 +878,13 @@ class JoinRequestQuerySet(models.QuerySet):
             .filter(
                 reminded_at__isnull=True, confirmed_at__lt=timezone.now() - timedelta(days=days)
             )
+        )
+
+    def undoable_declines(self):
+        """Declined less than DECLINE_UNDO_WINDOW ago: the admins can still undo it."""
+        return self.filter(
+            status=JoinRequestStatus.DECLINED,
+            handled_at__gte=timezone.now() - DECLINE_UNDO_WINDOW,
         )
 
     def expired(self):
@@ -895,6 +951,10 @@ class JoinRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.group} ({self.get_status_display()})"
 
+    def get_additional_data(self) -> dict:
+        """For the audit trail: the group, never the resident."""
+        return {"group_id": self.group_id, "group": self.group.name}
+
     def get_status_url(self) -> str:
         return reverse("groups:join_status", kwargs={"token": self.token})
 
@@ -925,6 +985,30 @@ class JoinRequest(models.Model):
 
     def decline(self, *, by) -> bool:
         return self._handle(JoinRequestStatus.DECLINED, by)
+
+    @property
+    def decline_undoable_until(self):
+        """Until when an admin can undo this decline (None if it is no decline)."""
+        if self.status != JoinRequestStatus.DECLINED or self.handled_at is None:
+            return None
+        return self.handled_at + DECLINE_UNDO_WINDOW
+
+    def undo_decline(self, *, by) -> bool:
+        """Put a request declined less than DECLINE_UNDO_WINDOW ago back to pending.
+
+        Not when the resident has meanwhile made a new request to the same group (one open
+        request per address)."""
+        until = self.decline_undoable_until
+        if until is None or until <= timezone.now():
+            return False
+        newer = JoinRequest.objects.open().filter(group_id=self.group_id, email__iexact=self.email)
+        if newer.exclude(pk=self.pk).exists():
+            return False
+        self.status = JoinRequestStatus.PENDING
+        self.handled_at = None
+        self.handled_by = None
+        self.save(update_fields=["status", "handled_at", "handled_by"])
+        return True
 
     def _handle(self, status: str, by) -> bool:
         if self.status != JoinRequestStatus.PENDING:
@@ -1049,9 +1133,25 @@ class Invitation(models.Model):
         on a row locked with select_for_update."""
         if self.problem(user) is not None:
             return False
-        GroupAdmin.objects.get_or_create(group=self.group, user=user)
+        _membership, added = GroupAdmin.objects.get_or_create(group=self.group, user=user)
+        if added:
+            audit.record(
+                self.group,
+                "admin_added",
+                actor=user,
+                changes={
+                    "admin": [None, user_ref(user)],
+                    "invited_by": [None, f"user {self.invited_by_id}"],
+                },
+            )
         if self.handover and self.invited_by_id != user.pk:
             GroupAdmin.objects.filter(group=self.group, user_id=self.invited_by_id).delete()
+            audit.record(
+                self.group,
+                "handover",
+                actor=user,
+                changes={"admin": [f"user {self.invited_by_id}", user_ref(user)]},
+            )
         self.accepted_at = timezone.now()
         self.save(update_fields=["accepted_at"])
         return True
@@ -1064,6 +1164,12 @@ class Invitation(models.Model):
         ).update(revoked_at=timezone.now(), revoked_by=by)
         if revoked:
             self.refresh_from_db(fields=["revoked_at", "revoked_by"])
+            audit.record(
+                self.group,
+                "invitation_revoked",
+                actor=by,
+                changes={"invitation": [self.pk, None], "handover": [self.handover, None]},
+            )
         return bool(revoked)
 
 
@@ -1473,6 +1579,14 @@ class StaffRequest(models.Model):
         )
         if done:
             self.status, self.decided_at, self.decided_by = to_status, now, by
+            # The applicant's name stays out: the entry names the request and municipality.
+            audit.record(
+                self,
+                f"staff_request_{to_status}",
+                actor=by,
+                changes={"status": [from_status, to_status]},
+                object_repr=f"#{self.pk} ({self.municipality})",
+            )
         return bool(done)
 
     def approve(self, *, by) -> bool:

@@ -4,7 +4,9 @@ What the groups app holds about a person: the groups they administer, invitation
 co-administer, the join requests and waiting-list entries they made as a resident (found
 by the account's verified e-mail address: made without logging in, but the same person), sign requests,
 the staff requests they made as a municipality employee, and the
-board's broadcasts they received or unsubscribed from.
+board's broadcasts they received or unsubscribed from, and the audit-trail entries of what
+they did as admin, staff or board member (groups.audit: on erasure the entries stay, without
+the actor; residents never appear in them).
 
 On erasure a group the person ran alone stays, inactive and without admins (group data is
 not personal data; another admin can still take it over through an open invitation). Join
@@ -21,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from groups import audit
 from groups.models import (
     BroadcastDelivery,
     BroadcastOptOut,
@@ -196,6 +199,15 @@ def groups_data(user) -> dict[str, Any]:
             .select_related("broadcast")
             .order_by("created_at")
         ],
+        # What the user did as admin, staff or board member, as the board's trail has it.
+        "audit_trail": [
+            {
+                "timestamp": entry.timestamp,
+                "group": (entry.additional_data or {}).get("group"),
+                "what": audit.describe_entry(entry),
+            }
+            for entry in audit.by_actor(user).select_related("content_type")
+        ],
     }
 
 
@@ -213,6 +225,7 @@ def erase_groups_data(user) -> dict[str, Any]:
     WaitingListEntry.objects.filter(by_address).delete()
     Invitation.objects.filter(by_address).delete()
     StaffRequest.objects.filter(by_address | Q(user=user)).delete()
+    audit.erase_actor(user)
     return {"groups_deactivated": names}
 
 
@@ -282,6 +295,11 @@ registry.register_retention(
         status=SignRequestStatus.DECLINED,
         updated_at__lt=timezone.now() - DECLINED_SIGN_REQUEST_KEEP,
     ),
+)
+registry.register_retention(
+    "audit trail",
+    f"{audit.AUDIT_KEEP.days} days",
+    audit.expired,
 )
 registry.register_retention(
     "staff requests",

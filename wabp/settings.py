@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "wabp.apps.TasksConfig",  # django_tasks_db, named in Dutch
+    # The board's audit trail of what admins, staff and the board do (groups/audit.py).
+    "auditlog",
     "wabp",
     "postcodes",
     "groups",
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     "wabp.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "wabp.two_factor.middleware.SecondFactorMiddleware",
+    # Puts the logged-in user on every audit-log entry written during the request.
+    "auditlog.middleware.AuditlogMiddleware",
     "wabp.middleware.MessageMiddleware",
     "wabp.middleware.NeverCacheForLoggedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -352,6 +356,9 @@ LOGGING = {
 }
 
 # How long personal data is kept (days); docs/privacy.md explains each.
+# The audit trail records who did what, not from where: no IP addresses.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 RETENTION_DAYS = {
     "join_request_handled": 30,
     "join_request_open": 60,

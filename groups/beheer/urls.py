@@ -11,6 +11,11 @@ urlpatterns = [
     path("uitnodiging/<slug:token>/", views.invitation, name="invitation"),
     path("aanmeldingen/<int:pk>/accepteren/", views.request_accept, name="request_accept"),
     path("aanmeldingen/<int:pk>/afwijzen/", views.request_decline, name="request_decline"),
+    path(
+        "aanmeldingen/<int:pk>/terugzetten/",
+        views.request_undo_decline,
+        name="request_undo_decline",
+    ),
     path("groep/<slug:slug>/", views.manage, name="manage"),
     path("groep/<slug:slug>/gegevens/", views.edit, name="edit"),
     path("groep/<slug:slug>/postcodes/", views.coverage, name="coverage"),

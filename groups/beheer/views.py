@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -38,8 +39,14 @@ from groups.coverage import (
     parse_coverage,
     ranges_of,
 )
-from groups.mail import send_invitation, send_join_decision, send_relay_message
+from groups.mail import (
+    send_invitation,
+    send_join_decision,
+    send_relay_message,
+    withdraw_join_decision,
+)
 from groups.models import (
+    DECLINE_UNDO_WINDOW,
     DeactivationReason,
     Group,
     GroupAdmin,
@@ -59,6 +66,12 @@ RELAYS_PER_DAY = 5
 INVITATIONS_PER_DAY = 10
 # Handled requests stay visible to the admins until they are deleted.
 HANDLED_VISIBLE_DAYS = 30
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """Whether this POST is the second step of an action that asks first: the confirmation
+    page's button sends `confirmed=yes`; the first POST only shows what will happen."""
+    return request.POST.get("confirmed") == "yes"
 
 
 @never_cache
@@ -167,7 +180,23 @@ def coverage_remove(request: HttpRequest, slug: str) -> HttpResponse:
         return _coverage_page(request, group, remove_form=form)
     text = "\n".join([*form.cleaned_data["ranges"], form.cleaned_data["postcodes"]])
     parsed = parse_coverage(text)
-    removed, _details = group.coverage.filter(postcode_id__in=parsed.postcodes).delete()
+    to_remove = group.coverage.filter(postcode_id__in=parsed.postcodes)
+    if not _confirmed(request):
+        postcodes = sorted(to_remove.values_list("postcode_id", flat=True))
+        return render(
+            request,
+            "groups/beheer/coverage_remove_confirm.html",
+            {
+                "group": group,
+                "form": form,
+                "postcodes": postcodes,
+                "remove_ranges": ranges_of(postcodes),
+                "remaining": group.coverage.count() - len(postcodes),
+                "ignored": parsed.ignored,
+                "section": "coverage",
+            },
+        )
+    removed = group.remove_coverage(parsed.postcodes, by=request.user)
     report = {
         "action": "remove",
         "removed": removed,
@@ -196,7 +225,13 @@ def requests(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "groups/beheer/requests.html",
-        {"group": group, "waiting": waiting, "handled": handled, "section": "requests"},
+        {
+            "group": group,
+            "waiting": waiting,
+            "handled": handled,
+            "undoable": set(group.join_requests.undoable_declines().values_list("pk", flat=True)),
+            "section": "requests",
+        },
     )
 
 
@@ -221,7 +256,17 @@ def _decide(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
         )
     else:
         messages.success(
-            request, _("Aanmelding van %(name)s afgewezen.") % {"name": join_request.name}
+            request,
+            _(
+                "Aanmelding van %(name)s afgewezen. Vergist? Tot %(until)s kunt u dit hieronder "
+                "bij 'Afgehandeld' ongedaan maken; pas daarna krijgt de bewoner een e-mail."
+            )
+            % {
+                "name": join_request.name,
+                "until": date_format(
+                    timezone.localtime(join_request.decline_undoable_until), "j F H:i"
+                ),
+            },
         )
     return redirect("groups:requests", slug=join_request.group.slug)
 
@@ -232,10 +277,51 @@ def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, accept=True)
 
 
+@never_cache
 @login_required
 @require_POST
 def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, accept=False)
+    """Decline: the first POST shows what will happen, the confirmation page's POST declines."""
+    if _confirmed(request):
+        return _decide(request, pk, accept=False)
+    join_request = get_join_request_for_admin(request, pk)
+    if join_request.status != JoinRequestStatus.PENDING:
+        messages.info(request, _("Deze aanmelding was al afgehandeld."))
+        return redirect("groups:requests", slug=join_request.group.slug)
+    return render(
+        request,
+        "groups/beheer/request_decline_confirm.html",
+        {
+            "group": join_request.group,
+            "join_request": join_request,
+            "undo_hours": int(DECLINE_UNDO_WINDOW.total_seconds() // 3600),
+            "section": "requests",
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_undo_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a request declined less than a day ago back in the waiting list; its decline
+    mail, not sent yet, is withdrawn."""
+    with transaction.atomic():
+        join_request = get_join_request_for_admin(request, pk)
+        join_request = type(join_request).objects.select_for_update().get(pk=join_request.pk)
+        done = join_request.undo_decline(by=request.user)
+        if done:
+            withdraw_join_decision(join_request)
+    if done:
+        messages.success(
+            request,
+            _(
+                "De aanmelding van %(name)s wacht weer op een besluit. De bewoner merkt er niets van."
+            )
+            % {"name": join_request.name},
+        )
+    else:
+        messages.info(request, _("Deze afwijzing kan niet meer ongedaan worden gemaakt."))
+    return redirect("groups:requests", slug=join_request.group.slug)
 
 
 # Admins, invitations and handover ---------------------------------------------------
@@ -401,12 +487,24 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
 # Status and freshness -------------------------------------------------------------
 
 
+@never_cache
 @login_required
 @require_POST
 def status(request: HttpRequest, slug: str) -> HttpResponse:
     """Mark the group inactive, or active again."""
     group = get_group_for_admin(request, slug)
     action = request.POST.get("action")
+    confirm_first = group.status in (GroupStatus.ACTIVE, GroupStatus.PENDING)
+    if action == "deactivate" and confirm_first and not _confirmed(request):
+        return render(
+            request,
+            "groups/beheer/deactivate_confirm.html",
+            {
+                "group": group,
+                "open_requests": group.join_requests.awaiting_admin().count(),
+                "section": "manage",
+            },
+        )
     if action == "deactivate" and group.deactivate():
         messages.success(request, _("De groep staat nu op niet actief en is niet meer te vinden."))
     elif action == "reconfirm" and group.status == GroupStatus.ACTIVE and group.reconfirm():

@@ -1,7 +1,7 @@
 """The board's admin for broadcasts to group admins and their deliveries.
 
 A broadcast goes: write (add form) -> preview with the number of recipients -> test mail to
-yourself -> send. Test-send needs the change permission on broadcasts, sending the
+yourself -> send -> confirm (the number of recipients once more, with Cancel). Test-send needs the change permission on broadcasts, sending the
 `groups.send_broadcast` permission; both are POST-only admin views (CSRF-protected by the
 admin). After sending, the preview page shows the delivery figures and links to the list of
 recipients with the status of each mail.
@@ -204,6 +204,21 @@ class BroadcastAdmin(admin.ModelAdmin):
         )
         return redirect("admin:groups_broadcast_preview", pk=obj.pk)
 
+    def send_confirm_page(
+        self, request: HttpRequest, obj: Broadcast, count: int, *, changed: bool
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("Versturen: %(subject)s") % {"subject": obj.subject},
+            "audience": broadcasting.describe_audience(obj),
+            "recipient_count": count,
+            "opted_out_count": 0 if obj.essential else broadcasting.opted_out_count(obj),
+            "changed": changed,
+        }
+        return TemplateResponse(request, "admin/groups/broadcast/send_confirm.html", context)
+
     def send_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_broadcast(request, pk, "send")
         if obj.is_sent:
@@ -213,6 +228,12 @@ class BroadcastAdmin(admin.ModelAdmin):
         if count == 0:
             messages.error(request, _("Dit bericht heeft geen ontvangers. Pas de filters aan."))
             return redirect("admin:groups_broadcast_preview", pk=obj.pk)
+        # Two steps: the preview's button asks first (subject, audience, number of
+        # recipients); only the confirmation page's button sends, and only to the number it
+        # showed -- if the audience changed meanwhile, it asks again with the new number.
+        confirmed = request.POST.get("confirmed") == "yes"
+        if not confirmed or request.POST.get("recipient_count") != str(count):
+            return self.send_confirm_page(request, obj, count, changed=confirmed)
         with transaction.atomic():
             if not obj.claim_for_sending():  # another board member pressed send just now
                 messages.warning(request, _("Dit bericht is al verstuurd. Er gaat niets dubbel."))

@@ -78,7 +78,9 @@ def test_declining_a_handled_request_changes_nothing(
     group_admin_client, pending_request, run_tasks, mailoutbox
 ):
     group_admin_client.post(reverse("groups:request_accept", args=[pending_request.pk]))
-    group_admin_client.post(reverse("groups:request_decline", args=[pending_request.pk]))
+    group_admin_client.post(
+        reverse("groups:request_decline", args=[pending_request.pk]), {"confirmed": "yes"}
+    )
     pending_request.refresh_from_db()
     assert pending_request.status == JoinRequestStatus.ACCEPTED
     run_tasks()
@@ -118,7 +120,7 @@ def test_admin_edits_group_details(group_admin_client, group_a):
 
 def test_admin_marks_group_inactive_and_active_again(group_admin_client, group_a):
     url = reverse("groups:status", args=[group_a.slug])
-    group_admin_client.post(url, {"action": "deactivate"})
+    group_admin_client.post(url, {"action": "deactivate", "confirmed": "yes"})
     group_a.refresh_from_db()
     assert group_a.status == GroupStatus.INACTIVE
     group_admin_client.post(url, {"action": "reactivate"})
@@ -170,7 +172,8 @@ def test_removing_coverage_by_range_checkbox(group_admin_client, group_a):
     assert ranges == ["1011AB–1011AD"]
 
     response = group_admin_client.post(
-        reverse("groups:coverage_remove", args=[group_a.slug]), {"ranges": ranges}
+        reverse("groups:coverage_remove", args=[group_a.slug]),
+        {"ranges": ranges, "confirmed": "yes"},
     )
     assert response.status_code == 200
     assert "3 postcodes verwijderd" in response.text
@@ -179,7 +182,8 @@ def test_removing_coverage_by_range_checkbox(group_admin_client, group_a):
 
 def test_removing_coverage_by_typed_postcode(group_admin_client, group_a):
     response = group_admin_client.post(
-        reverse("groups:coverage_remove", args=[group_a.slug]), {"postcodes": "1011 AC, 1011AH"}
+        reverse("groups:coverage_remove", args=[group_a.slug]),
+        {"postcodes": "1011 AC, 1011AH", "confirmed": "yes"},
     )
     assert "1 postcode verwijderd" in response.text
     assert set(group_a.coverage.values_list("postcode_id", flat=True)) == {"1011AB", "1011AD"}

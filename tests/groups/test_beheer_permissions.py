@@ -24,11 +24,19 @@ def group_a_urls(group_a, group_b, join_request):
         ("post", reverse("groups:edit", args=[slug]), {"name": "Gekaapt", "platform": "signal"}),
         ("get", reverse("groups:coverage", args=[slug]), {}),
         ("post", reverse("groups:coverage", args=[slug]), {"postcodes": "1011AE"}),
-        ("post", reverse("groups:coverage_remove", args=[slug]), {"postcodes": "1011AB"}),
+        (
+            "post",
+            reverse("groups:coverage_remove", args=[slug]),
+            {"postcodes": "1011AB", "confirmed": "yes"},
+        ),
         ("get", reverse("groups:requests", args=[slug]), {}),
         ("get", reverse("groups:admins", args=[slug]), {}),
         ("post", reverse("groups:admins", args=[slug]), {"email": "indringer@example.test"}),
-        ("post", reverse("groups:status", args=[slug]), {"action": "deactivate"}),
+        (
+            "post",
+            reverse("groups:status", args=[slug]),
+            {"action": "deactivate", "confirmed": "yes"},
+        ),
         ("get", reverse("groups:neighbours", args=[slug]), {}),
         ("get", reverse("groups:relay", args=[slug, group_b.slug]), {}),
         (
@@ -37,7 +45,8 @@ def group_a_urls(group_a, group_b, join_request):
             {"message": "Hallo buren, even kennismaken."},
         ),
         ("post", reverse("groups:request_accept", args=[join_request.pk]), {}),
-        ("post", reverse("groups:request_decline", args=[join_request.pk]), {}),
+        ("post", reverse("groups:request_decline", args=[join_request.pk]), {"confirmed": "yes"}),
+        ("post", reverse("groups:request_undo_decline", args=[join_request.pk]), {}),
     ]
 
 
@@ -103,6 +112,7 @@ def test_actions_refuse_get(group_admin_client, group_a, pending_request):
     for name, args in [
         ("groups:request_accept", [pending_request.pk]),
         ("groups:request_decline", [pending_request.pk]),
+        ("groups:request_undo_decline", [pending_request.pk]),
         ("groups:status", [group_a.slug]),
         ("groups:coverage_remove", [group_a.slug]),
     ]:

@@ -87,6 +87,17 @@ def admin_url(name: str, broadcast: Broadcast) -> str:
     return reverse(f"admin:groups_broadcast_{name}", args=[broadcast.pk])
 
 
+def send(client, broadcast: Broadcast):
+    """Press send and then, on the confirmation page, "yes" (with the number it showed)."""
+    response = client.post(admin_url("send", broadcast))
+    shown = re.search(r'name="recipient_count" value="(\d+)"', response.content.decode())
+    if response.status_code != 200 or shown is None:
+        return response
+    return client.post(
+        admin_url("send", broadcast), {"confirmed": "yes", "recipient_count": shown.group(1)}
+    )
+
+
 def unsubscribe_link(message) -> str:
     return re.search(r"https?://\S+/afmelden/bestuursberichten/\S+/", message.body).group(0)
 
@@ -223,7 +234,7 @@ def test_test_send_goes_only_to_the_board_member(board_client, board, admins, ru
 def test_send_mails_every_recipient_once_with_text_and_html(board_client, admins, run_tasks):
     broadcast = new_broadcast()
 
-    board_client.post(admin_url("send", broadcast))
+    send(board_client, broadcast)
     run_tasks()
 
     broadcast.refresh_from_db()
@@ -242,11 +253,44 @@ def test_send_mails_every_recipient_once_with_text_and_html(board_client, admins
     assert "/afmelden/bestuursberichten/" in to_dirk.extra_headers["List-Unsubscribe"]
 
 
+def test_send_asks_first_with_the_number_of_recipients_and_a_way_back(
+    board_client, admins, run_tasks
+):
+    broadcast = new_broadcast()
+
+    response = board_client.post(admin_url("send", broadcast))
+    run_tasks()
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ja, verstuur naar 4 beheerders" in page
+    assert admin_url("preview", broadcast) in page  # "Nee, terug"
+    broadcast.refresh_from_db()
+    assert broadcast.sent_at is None
+    assert mail.outbox == []
+
+
+def test_send_asks_again_when_the_audience_changed_after_confirming(
+    board_client, admins, run_tasks
+):
+    broadcast = new_broadcast()
+
+    response = board_client.post(
+        admin_url("send", broadcast), {"confirmed": "yes", "recipient_count": "3"}
+    )
+    run_tasks()
+
+    assert "Het aantal ontvangers is veranderd" in response.content.decode()
+    broadcast.refresh_from_db()
+    assert broadcast.sent_at is None
+    assert mail.outbox == []
+
+
 def test_sending_twice_creates_no_duplicate_deliveries(board_client, admins, run_tasks):
     broadcast = new_broadcast()
 
-    board_client.post(admin_url("send", broadcast))
-    board_client.post(admin_url("send", broadcast))  # pressed twice
+    send(board_client, broadcast)
+    send(board_client, broadcast)  # pressed twice
     run_tasks()
     deliver_broadcast(broadcast.pk)  # and a retry of the fan-out task
     run_tasks()
@@ -283,7 +327,7 @@ def test_broadcast_delivers_once_per_recipient_with_the_mail_server_flaky(
     broadcast = new_broadcast()
     flaky_mail.down = True
 
-    board_client.post(admin_url("send", broadcast))
+    send(board_client, broadcast)
     run_tasks()
 
     assert mail.outbox == []
@@ -311,7 +355,7 @@ def test_delivery_list_shows_status_per_recipient(
 ):
     broadcast = new_broadcast()
     flaky_mail.down = True
-    board_client.post(admin_url("send", broadcast))
+    send(board_client, broadcast)
     run_tasks()
     url = reverse("admin:groups_broadcastdelivery_changelist")
 
@@ -330,7 +374,7 @@ def test_delivery_list_shows_status_per_recipient(
 def test_opted_out_admin_misses_a_non_essential_message(board_client, admins, run_tasks):
     BroadcastOptOut.objects.create(user=admins["bert"])
 
-    board_client.post(admin_url("send", new_broadcast()))
+    send(board_client, new_broadcast())
     run_tasks()
 
     assert admins["bert"].email not in {m.to[0] for m in mail.outbox}
@@ -342,7 +386,7 @@ def test_essential_message_reaches_opted_out_admins_without_unsubscribe_link(
 ):
     BroadcastOptOut.objects.create(user=admins["bert"])
 
-    board_client.post(admin_url("send", new_broadcast(essential=True)))
+    send(board_client, new_broadcast(essential=True))
     run_tasks()
 
     to_bert = [m for m in mail.outbox if m.to == [admins["bert"].email]]
@@ -357,7 +401,7 @@ def test_essential_message_reaches_opted_out_admins_without_unsubscribe_link(
 def test_send_without_recipients_sends_nothing(board_client, admins, run_tasks):
     broadcast = new_broadcast(platform=Platform.OTHER)
 
-    board_client.post(admin_url("send", broadcast))
+    send(board_client, broadcast)
     run_tasks()
 
     broadcast.refresh_from_db()
@@ -369,7 +413,7 @@ def test_broadcast_list_shows_audience_and_delivery_figures(
     board_client, admins, run_tasks, django_assert_max_num_queries
 ):
     sent = new_broadcast(subject="Verstuurd bericht", province="Drenthe")
-    board_client.post(admin_url("send", sent))
+    send(board_client, sent)
     run_tasks()
     new_broadcast(subject="Concept", platform=Platform.SIGNAL)
 
@@ -402,7 +446,7 @@ def test_a_sent_broadcast_can_no_longer_be_changed(board_client, admins):
 def test_unsubscribe_link_from_the_mail_asks_first_then_opts_out(
     board_client, admins, run_tasks, anonymous
 ):
-    board_client.post(admin_url("send", new_broadcast()))
+    send(board_client, new_broadcast())
     run_tasks()
     to_anna = next(m for m in mail.outbox if m.to == [admins["anna"].email])
     path = urlsplit(unsubscribe_link(to_anna)).path
@@ -516,7 +560,7 @@ def test_editing_a_broadcast_does_not_allow_sending_it(admins, run_tasks):
     denied = client.post(admin_url("send", broadcast))
     run_tasks()
 
-    assert "Nu versturen" not in preview
+    assert "Versturen…" not in preview
     assert denied.status_code == 403
     assert [m.to for m in mail.outbox] == [[editor.email]]  # the test mail only
     broadcast.refresh_from_db()

@@ -103,7 +103,8 @@ def test_one_click_link_does_not_reactivate_a_group_its_admin_stopped(
     daily()
     link = re.search(r"https?://[^/\s]+(/\S+)", mails("reconfirm_request")[0].body).group(1)
     group_admin_client.post(
-        reverse("groups:status", args=[stale_group.slug]), {"action": "deactivate"}
+        reverse("groups:status", args=[stale_group.slug]),
+        {"action": "deactivate", "confirmed": "yes"},
     )
 
     page = client.post(link)

@@ -20,7 +20,7 @@ def test_a_pending_group_cannot_be_made_active_through_the_status_action(
 ):
     url = reverse("groups:status", args=[pending_group.slug])
 
-    group_admin_client.post(url, {"action": "deactivate"})
+    group_admin_client.post(url, {"action": "deactivate", "confirmed": "yes"})
     group_admin_client.post(url, {"action": "reactivate"})
     group_admin_client.post(url, {"action": "reconfirm"})
 

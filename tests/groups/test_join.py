@@ -116,7 +116,9 @@ def test_status_page_changes_when_the_admin_accepts(anonymous, pending_request, 
 
 
 def test_status_page_says_declined(anonymous, pending_request, group_admin_client):
-    group_admin_client.post(reverse("groups:request_decline", args=[pending_request.pk]))
+    group_admin_client.post(
+        reverse("groups:request_decline", args=[pending_request.pk]), {"confirmed": "yes"}
+    )
     assert "afgewezen" in anonymous.get(pending_request.get_status_url()).text
 
 

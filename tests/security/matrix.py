@@ -85,8 +85,12 @@ MATRIX: dict[str, str] = {
     "groups:coverage_remove": POST_ONLY_LOGGED_IN,
     "groups:requests": GROUP_A_ADMIN,
     "groups:request_accept": POST_ONLY_LOGGED_IN,
+    # The first POST shows the confirmation page; its POST (confirmed=yes) declines.
     "groups:request_decline": POST_ONLY_LOGGED_IN,
+    # Undo a decline of less than a day ago: that group's admins only (POST).
+    "groups:request_undo_decline": POST_ONLY_LOGGED_IN,
     "groups:admins": GROUP_A_ADMIN,
+    # Deactivating asks first (a confirmation page in answer to the first POST).
     "groups:status": POST_ONLY_LOGGED_IN,
     "groups:neighbours": GROUP_A_ADMIN,
     "groups:relay": GROUP_A_ADMIN,
@@ -157,6 +161,7 @@ MATRIX: dict[str, str] = {
     "admin:elearning_course_figures_csv": BOARD_ADMIN,
     "admin:groups_broadcast_preview": BOARD_ADMIN,
     "admin:groups_broadcast_test_send": "L L L L L L L 405 L L",
+    # The first POST shows the confirmation page (number of recipients); its POST sends.
     "admin:groups_broadcast_send": "L L L L L L L 405 L L",
     "admin:status": BOARD_ADMIN,
 }

@@ -99,11 +99,13 @@ def _post_data(world) -> dict[str, dict]:
 
     return {
         "groups:request_accept": {},
-        "groups:request_decline": {},
+        # The confirmation page's POST: the one that would act.
+        "groups:request_decline": {"confirmed": "yes"},
+        "groups:request_undo_decline": {},
         "groups:edit": {"name": "Overgenomen groep", "platform": "whatsapp"},
         "groups:coverage": {"postcodes": "1011AE"},
-        "groups:coverage_remove": {"postcodes": "1011AB"},
-        "groups:status": {"action": "deactivate"},
+        "groups:coverage_remove": {"postcodes": "1011AB", "confirmed": "yes"},
+        "groups:status": {"action": "deactivate", "confirmed": "yes"},
         "groups:admins": {"email": "kaper@example.test", "handover": "on"},
         "groups:invitation_revoke": {},
         "groups:admin_remove": {},
@@ -119,7 +121,7 @@ def _post_data(world) -> dict[str, dict]:
         "panels:leave": {},
         "elearning:lesson_done": {},
         "account_delete": {"password": "Buurt-preventie-2026!", "confirm": "on"},
-        "admin:groups_broadcast_send": {},
+        "admin:groups_broadcast_send": {"confirmed": "yes", "recipient_count": "1"},
         "admin:groups_broadcast_test_send": {},
     }
 
@@ -134,6 +136,7 @@ REFUSED_POSTS = [
         for name in (
             "groups:request_accept",
             "groups:request_decline",
+            "groups:request_undo_decline",
             "groups:edit",
             "groups:coverage",
             "groups:coverage_remove",
@@ -154,6 +157,7 @@ REFUSED_POSTS = [
         for name in (
             "groups:request_accept",
             "groups:request_decline",
+            "groups:request_undo_decline",
             "groups:edit",
             "groups:coverage",
             "groups:coverage_remove",
