@@ -115,7 +115,7 @@ class QuestionInlineForm(forms.ModelForm):
     library that replaces the admin's templates and scripts; one option per line needs none."""
 
     options_text = forms.CharField(
-        label=_("keuzes"),
+        label=_("Keuzes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
@@ -138,10 +138,11 @@ class QuestionInlineForm(forms.ModelForm):
                 # where a corrected option keeps its answers.
                 field = self.fields["options_text"]
                 field.disabled = True
-                field.help_text = _(
-                    "Er zijn al antwoorden. Wijzig de keuzes via 'Wijzigen' bij deze vraag; "
-                    "dan blijven de antwoorden bij hun keuze."
-                )
+                if question.has_options:
+                    field.help_text = _(
+                        "Er zijn al antwoorden. Wijzig de keuzes via 'Wijzigen' bij deze vraag; "
+                        "dan blijven de antwoorden bij hun keuze."
+                    )
 
     def option_texts(self) -> list[str]:
         lines = self.cleaned_data.get("options_text", "").splitlines()
