@@ -22,7 +22,14 @@ from wabp.text import csv_cell
 class LessonInline(admin.StackedInline):
     model = Lesson
     extra = 0
-    fields = ["order", "title", "body", ("image", "image_static"), "image_alt"]
+    fields = [
+        "order",
+        ("title", "title_en"),
+        "body",
+        "body_en",
+        ("image", "image_static"),
+        ("image_alt", "image_alt_en"),
+    ]
 
 
 class QuestionInline(admin.TabularInline):
@@ -48,6 +55,9 @@ class CourseAdmin(admin.ModelAdmin):
         "preview",
         "summary",
         "audience",
+        "title_en",
+        "summary_en",
+        "audience_en",
         ("order", "estimated_minutes", "version"),
         ("pass_mark", "max_attempts_per_day"),
         ("created_at", "updated_at"),
@@ -222,7 +232,7 @@ class ChoiceInline(admin.TabularInline):
     formset = ChoiceFormSet
     extra = 0
     min_num = 2
-    fields = ["order", "text", "is_correct"]
+    fields = ["order", "text", "text_en", "is_correct"]
 
 
 @admin.register(Question)
@@ -231,8 +241,23 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["course"]
     list_select_related = ["course"]
     search_fields = ["text"]
-    fields = ["course", "order", "text", "multiple", "explanation"]
+    fields = [
+        "course",
+        "order",
+        "text",
+        "multiple",
+        "explanation",
+        "lesson",
+        "text_en",
+        "explanation_en",
+    ]
     inlines = [ChoiceInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "lesson" in form.base_fields:  # this course's lessons only
+            form.base_fields["lesson"].queryset = obj.course.lessons.all()
+        return form
 
 
 @admin.register(Certificate)

@@ -1,5 +1,6 @@
-"""The quiz form: one field per question, radio buttons or check boxes."""
+"""The quiz form: one field per question, radio buttons or check boxes; the code check."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from django import forms
@@ -24,7 +25,7 @@ class QuizForm(forms.Form):
         if not self.is_bound:
             self.initial["started"] = QUIZ_STARTED.make(timezone.now().timestamp())
         for number, question in enumerate(questions, start=1):
-            choices = [(str(c.pk), c.text) for c in question.choices.all()]
+            choices = [(str(c.pk), c.display_text) for c in question.choices.all()]
             label = _("Vraag %(number)s van %(total)s") % {
                 "number": number,
                 "total": len(questions),
@@ -70,3 +71,23 @@ class QuizForm(forms.Form):
         if stamp is None:
             return timezone.now()
         return datetime.fromtimestamp(stamp, tz=UTC)
+
+
+class VerifyForm(forms.Form):
+    """The code of a certificate as someone types it from paper."""
+
+    code = forms.CharField(
+        label=_("Controlecode"),
+        max_length=64,
+        help_text=_(
+            "Bijvoorbeeld K7QM-3XWP-9RTD. Hoofdletters, streepjes en spaties maken niet uit."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self) -> str:
+        # Only what a code can hold, so the check page's address can always be made.
+        code = re.sub(r"[^A-Za-z0-9_\- ]", "", self.cleaned_data["code"]).strip()
+        if not code:
+            raise forms.ValidationError(_("Vul de code in zoals hij op het certificaat staat."))
+        return code

@@ -6,6 +6,7 @@ While a user holds a valid certificate, `User.trained_at` is set; the groups app
 reads that field for the "trained admin" badge without knowing about courses.
 """
 
+import re
 import secrets
 from collections import Counter
 from datetime import datetime
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wabp.content import Action, Loaded, decide
@@ -31,9 +33,42 @@ class AttemptLimitReached(Exception):
     """The learner used today's quiz attempts for this course."""
 
 
+# Read from paper and typed in by hand: no l, I, 1, 0 or O to mix up.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.]+")
+
+
 def new_certificate_code() -> str:
-    """128 random bits, URL-safe: 22 characters nobody can guess or count up to."""
-    return secrets.token_urlsafe(16)
+    """Three groups of four, e.g. `K7QM-3XWP-9RTD`: about 59 random bits, far too many
+    to guess or count up to, and short enough to type from a printed certificate."""
+    return "-".join(
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    )
+
+
+def normalise_certificate_code(typed: str) -> str | None:
+    """A typed code in its stored form (`k7qm 3xwp9rtd` -> `K7QM-3XWP-9RTD`), or None
+    when it cannot be one of today's codes."""
+    letters = _CODE_SEPARATORS.sub("", typed).upper()
+    if len(letters) != CODE_GROUPS * CODE_GROUP_LENGTH or not set(letters) <= set(CODE_ALPHABET):
+        return None
+    n = CODE_GROUP_LENGTH
+    return "-".join(letters[i : i + n] for i in range(0, len(letters), n))
+
+
+class Localised:
+    """English text beside the Dutch: `field_en` is shown under /en/ when it is filled in.
+
+    The course, its lessons, questions and answers are one set of rows in both languages,
+    so a learner's progress, attempts and certificate do not depend on the language.
+    """
+
+    def localised(self, field: str) -> str:
+        if get_language() == "en" and (english := getattr(self, f"{field}_en")):
+            return english
+        return getattr(self, field)
 
 
 class CourseStatus(models.TextChoices):
@@ -79,13 +114,18 @@ class CourseQuerySet(models.QuerySet):
                 version=spec.get("version", 1),
                 **{field: content[field] for field in Course.CONTENT_FIELDS},
             )
-            for order, lesson in enumerate(content["lessons"], start=1):
+            lessons = [
                 course.lessons.create(order=order, **lesson)
+                for order, lesson in enumerate(content["lessons"], start=1)
+            ]
             for order, question in enumerate(content["questions"], start=1):
                 choices = question.pop("choices")
+                question["lesson"] = _lesson_numbered(lessons, question["lesson"])
                 q = course.questions.create(order=order, **question)
-                for choice_order, (text, is_correct) in enumerate(choices, start=1):
-                    q.choices.create(order=choice_order, text=text, is_correct=is_correct)
+                for choice_order, (text, is_correct, english) in enumerate(choices, start=1):
+                    q.choices.create(
+                        order=choice_order, text=text, is_correct=is_correct, text_en=english
+                    )
         return course
 
     def load_from_content(self, spec: dict, *, update: bool = False, dry_run: bool = False):
@@ -118,12 +158,14 @@ def course_content(spec: dict) -> dict:
         "estimated_minutes": spec.get("estimated_minutes", 30),
         "pass_mark": spec.get("pass_mark", 80),
         "max_attempts_per_day": spec.get("max_attempts_per_day"),
+        **{field: spec.get(field, "") for field in Course.ENGLISH_FIELDS},
         "lessons": [
             {
                 "title": lesson["title"],
                 "body": lesson.get("body", ""),
                 "image_static": lesson.get("image_static", ""),
                 "image_alt": lesson.get("image_alt", ""),
+                **{field: lesson.get(field, "") for field in Lesson.ENGLISH_FIELDS},
             }
             for lesson in spec.get("lessons", [])
         ],
@@ -132,11 +174,25 @@ def course_content(spec: dict) -> dict:
                 "text": question["text"],
                 "explanation": question["explanation"],
                 "multiple": question.get("multiple", False),
-                "choices": [[text, is_correct] for text, is_correct in question["choices"]],
+                "lesson": question.get("lesson"),
+                **{field: question.get(field, "") for field in Question.ENGLISH_FIELDS},
+                "choices": [
+                    [text, is_correct, english]
+                    for (text, is_correct), english in zip(
+                        question["choices"],
+                        question.get("choices_en") or [""] * len(question["choices"]),
+                        strict=True,
+                    )
+                ],
             }
             for question in spec.get("questions", [])
         ],
     }
+
+
+def _lesson_numbered(lessons: list, number: int | None):
+    """The lesson a question refers to by its number in the course (1 is the first)."""
+    return lessons[number - 1] if number else None
 
 
 def _matched(objects, key: str) -> dict[str, list]:
@@ -147,10 +203,11 @@ def _matched(objects, key: str) -> dict[str, list]:
     return by_key
 
 
-class Course(models.Model):
+class Course(Localised, models.Model):
+    ENGLISH_FIELDS = ["title_en", "summary_en", "audience_en"]
     CONTENT_FIELDS = [
         "title", "summary", "audience", "status", "order", "estimated_minutes", "pass_mark",
-        "max_attempts_per_day",
+        "max_attempts_per_day", *ENGLISH_FIELDS,
     ]  # fmt: skip
 
     title = models.CharField(_("titel"), max_length=200)
@@ -159,6 +216,9 @@ class Course(models.Model):
     audience = models.CharField(
         _("voor wie"), max_length=300, blank=True, help_text=_("Bijvoorbeeld: beheerders.")
     )
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    summary_en = models.TextField(_("samenvatting (Engels)"), max_length=1000, blank=True)
+    audience_en = models.CharField(_("voor wie (Engels)"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=CourseStatus, default=CourseStatus.DRAFT
     )
@@ -198,6 +258,18 @@ class Course(models.Model):
         return reverse("elearning:course", kwargs={"slug": self.slug})
 
     @property
+    def display_title(self) -> str:
+        return self.localised("title")
+
+    @property
+    def display_summary(self) -> str:
+        return self.localised("summary")
+
+    @property
+    def display_audience(self) -> str:
+        return self.localised("audience")
+
+    @property
     def is_published(self) -> bool:
         return self.status == CourseStatus.PUBLISHED
 
@@ -216,20 +288,30 @@ class Course(models.Model):
 
     def content(self) -> dict:
         """The course as written in its content folder (see `course_content`), without version."""
+        lessons = list(self.lessons.all())
+        numbers = {lesson.pk: number for number, lesson in enumerate(lessons, start=1)}
         return {field: getattr(self, field) for field in self.CONTENT_FIELDS} | {
             "lessons": [
                 {
                     field: getattr(lesson, field)
-                    for field in ("title", "body", "image_static", "image_alt")
+                    for field in (
+                        "title",
+                        "body",
+                        "image_static",
+                        "image_alt",
+                        *Lesson.ENGLISH_FIELDS,
+                    )
                 }
-                for lesson in self.lessons.all()
+                for lesson in lessons
             ],
             "questions": [
                 {
                     "text": question.text,
                     "explanation": question.explanation,
                     "multiple": question.multiple,
-                    "choices": [[c.text, c.is_correct] for c in question.choices.all()],
+                    "lesson": numbers.get(question.lesson_id),
+                    **{field: getattr(question, field) for field in Question.ENGLISH_FIELDS},
+                    "choices": [[c.text, c.is_correct, c.text_en] for c in question.choices.all()],
                 }
                 for question in self.questions.prefetch_related("choices")
             ],
@@ -249,19 +331,20 @@ class Course(models.Model):
             self.version = spec["version"]
             self.save()
             lessons = _matched(self.lessons.all(), "title")
-            kept = []
+            saved = []
             for order, fields in enumerate(content["lessons"], start=1):
                 same = lessons.get(fields["title"])
                 lesson = same.pop(0) if same else Lesson(course=self)
                 for field, value in (fields | {"order": order}).items():
                     setattr(lesson, field, value)
                 lesson.save()
-                kept.append(lesson.pk)
-            self.lessons.exclude(pk__in=kept).delete()
+                saved.append(lesson)
+            self.lessons.exclude(pk__in=[lesson.pk for lesson in saved]).delete()
             questions = _matched(self.questions.prefetch_related("choices"), "text")
             kept = []
             for order, fields in enumerate(content["questions"], start=1):
                 choices = fields.pop("choices")
+                fields["lesson"] = _lesson_numbered(saved, fields["lesson"])
                 same = questions.get(fields["text"])
                 question = same.pop(0) if same else Question(course=self)
                 for field, value in (fields | {"order": order}).items():
@@ -353,7 +436,9 @@ class Course(models.Model):
         return sorted(rows, key=lambda r: (r["share_correct"] is None, r["share_correct"] or 0))
 
 
-class Lesson(models.Model):
+class Lesson(Localised, models.Model):
+    ENGLISH_FIELDS = ["title_en", "body_en", "image_alt_en"]
+
     course = models.ForeignKey(
         Course, verbose_name=_("cursus"), on_delete=models.CASCADE, related_name="lessons"
     )
@@ -383,6 +468,11 @@ class Lesson(models.Model):
         blank=True,
         help_text=_("Voor wie de afbeelding niet kan zien. Verplicht bij een afbeelding."),
     )
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    body_en = models.TextField(_("tekst (Engels, Markdown)"), blank=True)
+    image_alt_en = models.CharField(
+        _("beschrijving van de afbeelding (Engels)"), max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = _("les")
@@ -401,6 +491,18 @@ class Lesson(models.Model):
             )
 
     @property
+    def display_title(self) -> str:
+        return self.localised("title")
+
+    @property
+    def display_body(self) -> str:
+        return self.localised("body")
+
+    @property
+    def display_image_alt(self) -> str:
+        return self.localised("image_alt")
+
+    @property
     def image_url(self) -> str:
         if self.image:
             return self.image.url
@@ -416,7 +518,9 @@ class Lesson(models.Model):
         return progress
 
 
-class Question(models.Model):
+class Question(Localised, models.Model):
+    ENGLISH_FIELDS = ["text_en", "explanation_en"]
+
     course = models.ForeignKey(
         Course, verbose_name=_("cursus"), on_delete=models.CASCADE, related_name="questions"
     )
@@ -430,6 +534,17 @@ class Question(models.Model):
         default=False,
         help_text=_("De leerling kiest dan met vinkjes. Alle goede antwoorden moeten gekozen."),
     )
+    lesson = models.ForeignKey(
+        Lesson,
+        verbose_name=_("les met de uitleg"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text=_("Wie de vraag fout heeft, krijgt een link naar deze les."),
+    )
+    text_en = models.TextField(_("vraag (Engels)"), max_length=1000, blank=True)
+    explanation_en = models.TextField(_("uitleg (Engels)"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("vraag")
@@ -439,14 +554,27 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def clean(self) -> None:
+        if self.lesson_id and self.lesson.course_id != self.course_id:
+            raise ValidationError({"lesson": _("Kies een les van deze cursus.")})
+
+    @property
+    def display_text(self) -> str:
+        return self.localised("text")
+
+    @property
+    def display_explanation(self) -> str:
+        return self.localised("explanation")
+
     def update_choices(self, choices: list) -> None:
-        """Make the answers these [text, is_correct] pairs, keeping those whose text stays."""
+        """Make the answers these [text, is_correct, English text] triples, keeping those
+        whose text stays."""
         existing = _matched(self.choices.all(), "text")
         kept = []
-        for order, (text, is_correct) in enumerate(choices, start=1):
+        for order, (text, is_correct, english) in enumerate(choices, start=1):
             same = existing.get(text)
             choice = same.pop(0) if same else Choice(question=self, text=text)
-            choice.order, choice.is_correct = order, is_correct
+            choice.order, choice.is_correct, choice.text_en = order, is_correct, english
             choice.save()
             kept.append(choice.pk)
         self.choices.exclude(pk__in=kept).delete()
@@ -455,13 +583,14 @@ class Question(models.Model):
         return {c.pk for c in self.choices.all() if c.is_correct}
 
 
-class Choice(models.Model):
+class Choice(Localised, models.Model):
     question = models.ForeignKey(
         Question, verbose_name=_("vraag"), on_delete=models.CASCADE, related_name="choices"
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.CharField(_("antwoord"), max_length=500)
     is_correct = models.BooleanField(_("goed"), default=False)
+    text_en = models.CharField(_("antwoord (Engels)"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("antwoord")
@@ -470,6 +599,10 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def display_text(self) -> str:
+        return self.localised("text")
 
 
 class Progress(models.Model):
@@ -555,6 +688,14 @@ class CertificateQuerySet(models.QuerySet):
     def valid(self):
         """Certificates that have not been revoked."""
         return self.filter(revoked_at__isnull=True)
+
+    def with_code(self, typed: str) -> "Certificate | None":
+        """The certificate with this code as typed: in any case, with or without dashes and
+        spaces. Codes from before the short format (22 case-sensitive characters) match
+        exactly, so certificates printed then keep verifying."""
+        typed = typed.strip()
+        codes = {typed, normalise_certificate_code(typed)} - {None, ""}
+        return self.filter(code__in=codes).first()
 
 
 class Certificate(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from elearning.forms import QuizForm
+from elearning.forms import QuizForm, VerifyForm
 from elearning.models import (
     Attempt,
     AttemptLimitReached,
@@ -189,18 +189,27 @@ def result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         submitted_at__isnull=False,
     )
     course = attempt.course
+    certificate = Certificate.objects.valid().filter(user=request.user, course=course).first()
+    # The right answers and their explanations only once the learner has passed: before
+    # that, a retry would be copying them. A wrong answer points to its lesson instead.
+    reveal = attempt.passed or certificate is not None
+    lessons = _lessons(course)
+    numbers = {lesson.pk: number for number, lesson in enumerate(lessons, start=1)}
     feedback = []
     for question in course.questions.prefetch_related("choices"):
         if str(question.pk) not in attempt.answers:
             continue  # added after this attempt
         chosen = set(attempt.answers[str(question.pk)])
+        number = numbers.get(question.lesson_id)
         feedback.append(
             {
                 "question": question,
                 "correct": question.pk in attempt.correct_questions,
-                "choices": [
-                    {"choice": c, "chosen": c.pk in chosen} for c in question.choices.all()
-                ],
+                "lesson": lessons[number - 1] if number else None,
+                "lesson_number": number,
+                "choices": [{"choice": c, "chosen": c.pk in chosen} for c in question.choices.all()]
+                if reveal
+                else [],
             }
         )
     attempts_left = course.attempts_left_today(request.user)
@@ -211,9 +220,9 @@ def result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "course": course,
             "attempt": attempt,
             "feedback": feedback,
-            "certificate": Certificate.objects.valid()
-            .filter(user=request.user, course=course)
-            .first(),
+            "reveal": reveal,
+            "wrong_count": sum(not item["correct"] for item in feedback),
+            "certificate": certificate,
             "attempts_left": attempts_left,
             "limit_message": _limit_message(course) if attempts_left == 0 else "",
         },
@@ -237,12 +246,25 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """Type in the code from a printed certificate; on to its check page."""
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("elearning:verify", code=form.cleaned_data["code"])
+    return render(request, "elearning/verify.html", {"form": form})
+
+
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public check of a certificate: initials, course and date only.
 
-    An unknown code (often a typing error) answers 404 with the check page saying so.
+    The code may be typed in any case, with or without dashes and spaces; the page then
+    moves to the code as printed. An unknown code (often a typing error) answers 404 with
+    the check page saying so, and a form to try again.
     """
-    certificate = Certificate.objects.select_related("course", "user").filter(code=code).first()
+    certificate = Certificate.objects.select_related("course", "user").with_code(code)
     if certificate is None:
-        return render(request, "elearning/verify.html", {"code": code}, status=404)
+        form = VerifyForm(initial={"code": code})
+        return render(request, "elearning/verify.html", {"code": code, "form": form}, status=404)
+    if certificate.code != code:
+        return redirect(certificate)
     return render(request, "elearning/verify.html", {"certificate": certificate})

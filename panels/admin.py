@@ -109,11 +109,94 @@ class PanelInvitationAdmin(admin.ModelAdmin):
         )
 
 
+class QuestionInlineForm(forms.ModelForm):
+    """A round's question with its options as lines of text, so the board writes a choice
+    question and its options in one go on the round's page. Nested inlines would need a
+    library that replaces the admin's templates and scripts; one option per line needs none."""
+
+    options_text = forms.CharField(
+        label=_("Keuzes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Alleen bij één keuze of meer keuzes: één keuze per regel, in de volgorde "
+            "waarin de leden ze zien."
+        ),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["order", "kind", "required", "text", "low_label", "high_label", "allow_other"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        question = self.instance
+        if question.pk:
+            self.initial["options_text"] = "\n".join(o.text for o in question.options.all())
+            if question.round.responses.exists():
+                # Answers refer to the options: from now on only on the question's own page,
+                # where a corrected option keeps its answers.
+                field = self.fields["options_text"]
+                field.disabled = True
+                if question.has_options:
+                    field.help_text = _(
+                        "Er zijn al antwoorden. Wijzig de keuzes via 'Wijzigen' bij deze vraag; "
+                        "dan blijven de antwoorden bij hun keuze."
+                    )
+
+    def option_texts(self) -> list[str]:
+        lines = self.cleaned_data.get("options_text", "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.fields["options_text"].disabled:
+            return cleaned
+        texts = self.option_texts()
+        has_options = cleaned.get("kind") in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+        if has_options and len(texts) < 2:
+            self.add_error("options_text", _("Geef minstens twee keuzes, elk op een eigen regel."))
+        if too_long := [t for t in texts if len(t) > Option._meta.get_field("text").max_length]:
+            self.add_error(
+                "options_text",
+                _("Een keuze is te lang (hoogstens 200 tekens): %(text)s")
+                % {"text": too_long[0][:40]},
+            )
+        if len(set(texts)) < len(texts):
+            self.add_error("options_text", _("Twee keuzes zijn hetzelfde."))
+        return cleaned
+
+
+class QuestionFormSet(forms.BaseInlineFormSet):
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit:
+            for form in self.forms:
+                question = form.instance
+                if (
+                    question.pk
+                    and form not in self.deleted_forms
+                    and not form.fields["options_text"].disabled
+                    and {"options_text", "kind"} & set(form.changed_data)
+                    and question.has_options
+                ):
+                    question.set_options(form.option_texts())
+        return saved
+
+
 class QuestionInline(admin.StackedInline):
     model = Question
+    form = QuestionInlineForm
+    formset = QuestionFormSet
     extra = 0
     show_change_link = True
-    fields = [("order", "kind", "required"), "text", ("low_label", "high_label"), "allow_other"]
+    fields = [
+        ("order", "kind", "required"),
+        "text",
+        "options_text",
+        ("low_label", "high_label"),
+        "allow_other",
+    ]
 
 
 class OptionInline(admin.TabularInline):

@@ -607,6 +607,25 @@ class Question(models.Model):
     def other_field_name(self) -> str:
         return f"q{self.pk}_other"
 
+    @property
+    def has_options(self) -> bool:
+        return self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+    def set_options(self, texts: list[str]) -> None:
+        """Make the options these texts, in this order. An option whose text stays keeps
+        its row (answers refer to option ids); one no longer listed is deleted."""
+        existing: dict[str, list[Option]] = {}
+        for option in self.options.all():
+            existing.setdefault(option.text, []).append(option)
+        kept = []
+        for order, text in enumerate(texts, start=1):
+            same = existing.get(text)
+            option = same.pop(0) if same else Option(question=self, text=text)
+            option.order = order
+            option.save()
+            kept.append(option.pk)
+        self.options.exclude(pk__in=kept).delete()
+
 
 class Option(models.Model):
     question = models.ForeignKey(

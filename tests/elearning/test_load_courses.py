@@ -144,7 +144,7 @@ def edit(path, old: str, new: str) -> None:
 SAAR_LESSON = "03-de-saar-regel.md"
 
 
-def new_version(folder, version: int | None = 2) -> None:
+def new_version(folder, version: int | None = 3) -> None:
     """A corrected lesson, and the course's version raised (or not)."""
     edit(folder / SAAR_LESSON, "\n## ", "\nEen verbeterde zin.\n\n## ")
     if version is not None:
@@ -168,9 +168,9 @@ def test_update_replaces_a_course_whose_version_was_raised(course_folder):
 
     report = load_courses("--update")
 
-    assert Course.objects.get(slug=PUBLISHED).version == 2
+    assert Course.objects.get(slug=PUBLISHED).version == 3
     assert "Een verbeterde zin." in saar_lesson().body
-    assert f"Updated: {PUBLISHED} (version 1 -> 2)" in report
+    assert f"Updated: {PUBLISHED} (version 2 -> 3)" in report
     assert "Courses: 0 created, 1 updated, 1 left." in report
 
 
@@ -182,7 +182,7 @@ def test_without_update_a_raised_version_changes_nothing(course_folder):
     report = load_courses()
 
     assert snapshot() == before
-    assert f"Left: {PUBLISHED} (version 1; the files have version 2: run with --update" in report
+    assert f"Left: {PUBLISHED} (version 2; the files have version 3: run with --update" in report
 
 
 def test_dry_run_with_update_changes_nothing(course_folder):
@@ -193,7 +193,7 @@ def test_dry_run_with_update_changes_nothing(course_folder):
     report = load_courses("--update", "--dry-run")
 
     assert snapshot() == before
-    assert f"Would update: {PUBLISHED} (version 1 -> 2)" in report
+    assert f"Would update: {PUBLISHED} (version 2 -> 3)" in report
 
 
 def test_a_changed_course_without_a_raised_version_is_left_and_reported(course_folder):
@@ -204,7 +204,7 @@ def test_a_changed_course_without_a_raised_version_is_left_and_reported(course_f
     report = load_courses("--update")
 
     assert snapshot() == before
-    assert f"Left: {PUBLISHED} (differs from its files at the same version 1" in report
+    assert f"Left: {PUBLISHED} (differs from its files at the same version 2" in report
 
 
 def test_update_keeps_the_boards_edits_when_the_files_did_not_change():
@@ -232,15 +232,16 @@ def test_update_keeps_attempts_certificates_and_progress(course_folder, learner)
     spec = json.loads((course_folder / "course.json").read_text(encoding="utf-8"))
     spec["questions"][0]["text"] = "Welk gedrag is afwijkend?"
     spec["questions"][1]["choices"][0][0] = "Niets doen. Dit is een goede melding."
+    del spec["questions"][15]["lesson"]  # it named the dropped lesson
     edit_course(course_folder, questions=spec["questions"])
 
     load_courses("--update")
 
     course.refresh_from_db()
-    assert course.version == 2
+    assert course.version == 3
     assert list(Attempt.objects.filter(user=learner)) == [attempt]
     certificate.refresh_from_db()
-    assert certificate.is_valid and certificate.course_version == 1
+    assert certificate.is_valid and certificate.course_version == 2
     learner.refresh_from_db()
     assert learner.trained_at is not None
     assert course.lessons.count() == 7
@@ -253,12 +254,12 @@ def test_update_keeps_attempts_certificates_and_progress(course_folder, learner)
     assert second.choices.first().text == "Niets doen. Dit is een goede melding."
     # The learner's earlier right answer to the second question still points to that answer.
     assert second.correct_choice_ids() == set(answers[str(second.pk)])
-    assert course.submit_attempt(learner, right_answers(course)).course_version == 2
+    assert course.submit_attempt(learner, right_answers(course)).course_version == 3
 
 
 def test_a_course_made_published_in_its_files_is_published_by_update(course_folder):
     load_courses()
-    edit_course(course_folder.parent / COMING, status="published", version=2)
+    edit_course(course_folder.parent / COMING, status="published", version=3)
 
     load_courses("--update")
 
@@ -308,3 +309,43 @@ def test_a_broken_course_json_names_the_file_and_the_problem(course_folder, chan
     assert str(course_folder) in str(error.value)
     assert problem in str(error.value)
     assert not Course.objects.exists()
+
+
+def test_update_from_the_dutch_only_version_adds_english_and_keeps_progress(course_folder, learner):
+    """Version 1 of the files had no English and no lesson links; version 2 adds both."""
+    english = course_folder / "course.en.json"
+    saved = english.read_text(encoding="utf-8")
+    english.unlink()
+    for lesson in course_folder.glob("*.en.md"):
+        lesson.rename(lesson.with_suffix(".bak"))
+    spec = json.loads((course_folder / "course.json").read_text(encoding="utf-8"))
+    for question in spec["questions"]:
+        del question["lesson"]
+    edit_course(course_folder, version=1, questions=spec["questions"])
+    load_courses()
+    course = Course.objects.get(slug=PUBLISHED)
+    assert course.title_en == "" and not course.questions.exclude(lesson=None).exists()
+    saar_lesson().mark_done(learner)
+
+    english.write_text(saved, encoding="utf-8")
+    for lesson in course_folder.glob("*.bak"):
+        lesson.rename(lesson.with_suffix(".md"))
+    for question in spec["questions"]:
+        question["lesson"] = SAAR_LESSON
+    edit_course(course_folder, version=2, questions=spec["questions"])
+    load_courses("--update")
+
+    assert saar_lesson().title_en == "The SAAR rule"
+    assert saar_lesson().progress.filter(user=learner).exists()
+    course.refresh_from_db()
+    assert course.title_en == "Recognising deviant behaviour"
+    assert set(course.questions.values_list("lesson", flat=True)) == {saar_lesson().pk}
+    assert all(c.text_en for q in course.questions.all() for c in q.choices.all())
+
+
+def test_a_question_naming_a_missing_lesson_stops_the_load(course_folder):
+    spec = json.loads((course_folder / "course.json").read_text(encoding="utf-8"))
+    spec["questions"][0]["lesson"] = "99-bestaat-niet.md"
+    edit_course(course_folder, questions=spec["questions"])
+    with pytest.raises(CommandError, match=r"question 1 names lesson '99-bestaat-niet\.md'"):
+        load_courses()

@@ -123,7 +123,7 @@ def build_world() -> SimpleNamespace:
     co_admin = make_user("cas.mede@example.test", first_name="Cas", last_name="Medebeheerder")
     co_membership = GroupAdmin.objects.create(group=group, user=co_admin)
 
-    # E-learning: the admin holds a certificate; the learner passed nothing yet.
+    # E-learning: the admin holds a certificate; the learner failed the quiz once.
     course = Course.objects.get(slug=COURSE_SLUG)
     right = {
         str(q.pk): sorted(c.pk for c in q.choices.all() if c.is_correct)
@@ -133,6 +133,11 @@ def build_world() -> SimpleNamespace:
         lesson.mark_done(admin)
     attempt = course.submit_attempt(admin, right)
     certificate = admin.certificates.get(course=course)
+    wrong = {
+        str(q.pk): [next(c.pk for c in q.choices.all() if not c.is_correct)]
+        for q in course.questions.prefetch_related("choices")
+    }
+    failed_attempt = course.submit_attempt(learner, wrong)
 
     # Panels: the member answers in an open named round, an anonymous round is open too,
     # and last month's round is closed with results published.
@@ -204,6 +209,7 @@ def build_world() -> SimpleNamespace:
         reconfirm_token=reconfirm_token(group),
         course=course,
         attempt=attempt,
+        failed_attempt=failed_attempt,
         certificate=certificate,
         open_round=open_round,
         anonymous_round=anonymous_round,
@@ -315,6 +321,11 @@ def pages(world) -> list[Page]:
         Page("cursus", f"/e-learning/{course}/"),
         Page("certificaat controleren", f"/e-learning/certificaat/{world.certificate.code}/"),
         Page("certificaat onbekende code", "/e-learning/certificaat/bestaat-niet-123/"),
+        Page("certificaat code intypen", "/e-learning/certificaat/"),
+        Page(
+            "certificaat controleren (Engels)",
+            f"/en/e-learning/certificaat/{world.certificate.code}/",
+        ),
         Page("panel uitnodiging", f"/panels/uitnodiging/{world.panel_token}/"),
         Page("panel uitnodiging ongeldig", "/panels/uitnodiging/ongeldig/"),
         Page("inloggen", "/account/inloggen/"),
@@ -401,6 +412,13 @@ def pages(world) -> list[Page]:
             data={"started": ""},
         ),
         Page("uitslag", f"/e-learning/{course}/toets/uitslag/{world.attempt.pk}/", ADMIN),
+        Page(
+            "uitslag niet geslaagd",
+            f"/e-learning/{course}/toets/uitslag/{world.failed_attempt.pk}/",
+            LEARNER,
+        ),
+        Page("les (Engels)", f"/en/e-learning/{course}/les/3/", ADMIN),
+        Page("certificaat (Engels)", f"/en/e-learning/{course}/certificaat/", ADMIN),
         Page("certificaat", f"/e-learning/{course}/certificaat/", ADMIN),
         Page("cursus (leerling)", f"/e-learning/{course}/", LEARNER),
         Page("mijn account (leerling)", "/account/", LEARNER),

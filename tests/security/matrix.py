@@ -136,6 +136,7 @@ MATRIX: dict[str, str] = {
     "elearning:quiz": LOGGED_IN,
     "elearning:result": "L L 200 404 404 404 404 404 404 404",
     "elearning:certificate": "L L 200 404 404 404 404 404 404 404",
+    "elearning:verify_form": PUBLIC,  # a form to type a code in
     "elearning:verify": PUBLIC,  # initials, course and date only
     # Panels: the member's round; results for the board only.
     "panels:index": LOGGED_IN,

@@ -25,6 +25,7 @@ PUBLIC_PAGES = [
     "groups:figures",
     "elearning:catalogue",
     "elearning:course",
+    "elearning:verify_form",
     "elearning:verify",
     "ping",
     "healthz",
