@@ -96,6 +96,20 @@ def test_undo_within_a_day_restores_the_request_and_withdraws_the_mail(
     assert "geaccepteerd" in mail.outbox[0].subject
 
 
+def test_undo_withdraws_the_decline_mail_of_a_resident_who_asked_in_english(
+    group_admin_client, pending_request
+):
+    # The mail's status link is under /en/ (the resident's language), the admin's page is Dutch.
+    pending_request.language = "en"
+    pending_request.save(update_fields=["language"])
+    decline(group_admin_client, pending_request, confirmed="yes")
+    assert "/en/" in OutboundEmail.objects.get(kind="join_decision").body
+
+    undo(group_admin_client, pending_request)
+
+    assert not OutboundEmail.objects.filter(kind="join_decision").exists()
+
+
 def test_undo_after_a_day_is_refused_and_leaves_the_undo_list(
     group_admin_client, group_a, pending_request
 ):
