@@ -188,7 +188,14 @@ def describe_entry(entry: LogEntry) -> str:
 
 
 def _value(value) -> str:
-    return "–" if value in (None, "", "None") else str(value)
+    if value in (None, "", "None"):
+        return "–"
+    # auditlog shows a boolean field's values as "True"/"False": the board reads Dutch.
+    if value in (True, "True"):
+        return str(_("ja"))
+    if value in (False, "False"):
+        return str(_("nee"))
+    return str(value)
 
 
 def actor_name(entry: LogEntry) -> str:
