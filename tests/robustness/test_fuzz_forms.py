@@ -202,9 +202,10 @@ POST_FORMS = [
     Form(
         "coverage remove",
         lambda w: f"/beheer/groep/{w.group.slug}/postcodes/verwijderen/",
-        lambda w: {"ranges": "1011AB–1011AC", "postcodes": "1011AB"},
+        # Confirmed: the first post only shows what would be removed (and stores nothing).
+        lambda w: {"ranges": "1011AB–1011AC", "postcodes": "1011AB", "confirmed": "yes"},
         "admin",
-        accepted=lambda response: response.context["report"] is not None,
+        accepted=lambda response: response.context.get("report") is not None,
     ),
     Form(
         "coverage add",
