@@ -694,6 +694,8 @@ class CertificateQuerySet(models.QuerySet):
         spaces. Codes from before the short format (22 case-sensitive characters) match
         exactly, so certificates printed then keep verifying."""
         typed = typed.strip()
+        if "\x00" in typed:  # PostgreSQL cannot compare it, and no code holds one
+            return None
         codes = {typed, normalise_certificate_code(typed)} - {None, ""}
         return self.filter(code__in=codes).first()
 
