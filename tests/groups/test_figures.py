@@ -84,3 +84,18 @@ def test_headline_include_renders(groups):
         "groups/figures/_headline_figures.html", {"headline": headline_figures()}
     )
     assert "actieve groepen" in html and ">3<" in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_chart_attributes_carry_plain_numbers_in_every_language(anonymous, groups, prefix):
+    """A Dutch decimal comma inside an SVG attribute ("215,0") makes the bar vanish."""
+    import re
+
+    response = anonymous.get(prefix + reverse("groups:figures"))
+    html = response.content.decode()
+    svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    assert len(svgs) == 2
+    for svg in svgs:
+        assert not re.findall(r'\s[\w-]+="-?\d+,\d+"', svg)
+        widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+        assert all(width > 0 for width in widths)
