@@ -27,11 +27,19 @@ def groups(areas, group_admin, other_admin):
 def test_headline_figures_count_active_groups_only(groups):
     figures = headline_figures()
     assert figures["active_groups"] == 3
-    assert figures["estimated_members"] == 100
+    # A and B give 40 and 60; C gives none and counts as an average group (50).
+    assert figures["estimated_members"] == 150
     assert figures["municipalities"] == 2
     assert figures["registered_with_police"] == 1
     assert figures["share_police"] == 33
     assert figures["share_municipality"] == 33
+
+
+def test_provinces_estimate_members_like_the_headline(anonymous, groups):
+    response = anonymous.get(reverse("groups:figures"))
+    members = {row["province"]: row["members"] for row in response.context["provinces"]}
+    assert members == {"Noord-Holland": 100, "Utrecht": 50}
+    assert sum(members.values()) == response.context["headline"]["estimated_members"]
 
 
 def test_headline_figures_on_an_empty_site(db):
