@@ -76,7 +76,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 in the site's layout. An app's Http404 may name a template that explains why
-    (`explanation_template`, rendered with the exception as `missing`), as for a 403."""
+    (`explanation_template`, rendered with the exception as `missing`, and a `title`), as
+    for a 403."""
     return render(
         request,
         "404.html",

@@ -9,6 +9,7 @@ former admin, still gets a 404, with a page that says why and where to go instea
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, GroupAdmin, GroupStatus, Invitation, JoinRequest
 
@@ -18,6 +19,7 @@ class NotAdminOf(Http404):
     the 404 page (wabp.views.not_found) explains, naming only what the public page shows."""
 
     explanation_template = "groups/beheer/_not_admin.html"
+    title = _("U beheert deze groep niet (meer)")
 
     def __init__(self, group: Group):
         super().__init__(group.slug)

@@ -263,6 +263,7 @@ def test_a_former_admin_on_an_old_beheer_link_is_told_why(group_a, group_admin, 
     response = client.get(reverse("groups:manage", args=[group_a.slug]))
 
     assert response.status_code == 404  # as for anyone who is not its admin
+    assert "<h1>U beheert deze groep niet (meer)</h1>" in response.text
     assert f"u bent geen beheerder van {group_a.name}" in response.text
     assert group_a.get_absolute_url() in response.text
 
