@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from groups.models import Group
 
@@ -211,6 +212,7 @@ def all_figures() -> dict:
         "growth": growth,
         "province_chart": bar_chart([(row["province"], row["count"]) for row in provinces]),
         "growth_chart": line_chart(
-            [(row["month"].strftime("%m-%Y"), row["total"]) for row in growth]
+            # "dec 2026" in Dutch, "Dec 2026" in English: the page's language.
+            [(date_format(row["month"], "M Y"), row["total"]) for row in growth]
         ),
     }

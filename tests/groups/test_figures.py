@@ -107,3 +107,11 @@ def test_chart_attributes_carry_plain_numbers_in_every_language(anonymous, group
         assert not re.findall(r'\s[\w-]+="-?\d+,\d+"', svg)
         widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
         assert all(width > 0 for width in widths)
+
+
+@pytest.mark.parametrize(("prefix", "march"), [("", "Mrt"), ("/en", "Mar")])
+def test_growth_chart_names_its_months_in_the_page_language(anonymous, groups, prefix, march):
+    response = anonymous.get(prefix + reverse("groups:figures"))
+    labels = [dot["label"] for dot in response.context["growth_chart"].dots]
+    year = timezone.localdate().year
+    assert f"{march} {year - 1}" in labels  # 24 months back always hold last year's March
