@@ -13,6 +13,17 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from wabp.signed import SIGNUP_EMAIL
+
+
+def signup_link(next_path: str, email: str = "") -> str:
+    """The sign-up form, coming back to `next_path` once the account is activated, with
+    `email` filled in (signed: the address itself never appears in a URL or a log)."""
+    query = {"next": next_path}
+    if email:
+        query["adres"] = SIGNUP_EMAIL.make(email)
+    return reverse("signup", query=query)
+
 
 def site_url() -> str:
     """The portal's public address, e.g. `https://portaal.wabp.nl` (no trailing slash)."""

@@ -1,6 +1,6 @@
 """Portal-wide models: the user, the board's content pages and the mail outbox."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -276,6 +276,11 @@ class PageQuerySet(models.QuerySet):
                 setattr(page, field, value)
             page.version = spec["version"]
             page.save()
+        if not dry_run and action in (Action.CREATED, Action.UPDATED) and spec.get("updated"):
+            # The day the text was written, not the day it was loaded (auto_now on save).
+            self.filter(slug=spec["slug"]).update(
+                updated_at=timezone.make_aware(datetime.combine(spec["updated"], time(12)))
+            )
         return Loaded(spec["slug"], action, database_version, spec["version"])
 
 

@@ -62,6 +62,8 @@ GROUP_CLAIM = SignedToken("groups.takeover.claim")
 STAFF_REQUEST_VERIFY = SignedToken("groups.staffrequest.verify")
 # When the quiz page was opened (a timestamp), in a hidden field of the quiz form.
 QUIZ_STARTED = SignedToken("elearning.quiz.started")
+# The invited address, to fill in the sign-up form from an invitation (wabp.links.signup_link).
+SIGNUP_EMAIL = SignedToken("wabp.signup.email")
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):

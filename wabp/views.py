@@ -1,7 +1,7 @@
 """Site pages, health check, error pages and accounts."""
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from axes.utils import reset as axes_reset
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -39,6 +40,7 @@ from wabp.pagecache import public_page
 from wabp.ratelimit import is_limited, rate_limit
 from wabp.signed import (
     EMAIL_CHANGE_MAX_AGE,
+    SIGNUP_EMAIL,
     activation_token,
     email_change_token,
     user_from_uidb64,
@@ -73,7 +75,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    """404 in the site's layout. An app's Http404 may name a template that explains why
+    (`explanation_template`, rendered with the exception as `missing`, and a `title`), as
+    for a 403."""
+    return render(
+        request,
+        "404.html",
+        {
+            "explanation_template": getattr(exception, "explanation_template", ""),
+            "missing": exception,
+        },
+        status=404,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -181,6 +194,21 @@ def _create_account(data: dict) -> None:
         pass
 
 
+# Where the activation link leads once used: the page that sent the visitor to sign up.
+AFTER_ACTIVATION = "after_activation"
+# How long an invitation's signed address fills in the sign-up form.
+SIGNUP_EMAIL_MAX_AGE = timedelta(days=30)
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    """`value` if it is a path on this site, else ""."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
 @sensitive_post_parameters("password1", "password2", "email", "first_name", "last_name")
 @rate_limit("signup", limit=SIGNUP_LIMIT)
 def signup(request: HttpRequest) -> HttpResponse:
@@ -190,11 +218,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     the visitor sees the same "check your e-mail" page either way: the form
     never tells anyone which addresses are registered.
     """
+    next_path = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated:
-        return redirect("account")
-    form = SignupForm(request.POST or None)
+        return redirect(next_path or "account")
+    invited = SIGNUP_EMAIL.read(request.GET.get("adres", ""), max_age=SIGNUP_EMAIL_MAX_AGE)
+    form = SignupForm(request.POST or None, initial={"email": invited} if invited else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if next_path:
+            # Activation happens in this browser as a rule: it then leads back here.
+            request.session[AFTER_ACTIVATION] = next_path
         existing = User.objects.filter(email__iexact=data["email"]).first()
         if existing is None or existing.never_activated:
             _create_account(data)
@@ -206,7 +239,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/signup.html",
-        {"form": form, "privacy_url": reverse("page", kwargs={"slug": "privacy"})},
+        {
+            "form": form,
+            "privacy_url": reverse("page", kwargs={"slug": "privacy"}),
+            "next": next_path,
+        },
     )
 
 
@@ -234,9 +271,10 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user.is_active = True
         user.save(update_fields=["is_active"])
+        next_path = _safe_next(request, request.session.pop(AFTER_ACTIVATION, ""))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Uw account is geactiveerd. Welkom!"))
-        return redirect("account")
+        return redirect(next_path or "account")
     return render(
         request, "registration/activate.html", {"valid": True, "account": user, "form": form}
     )

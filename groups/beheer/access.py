@@ -3,12 +3,27 @@
 Anything a user may not manage answers 404, never 403, so an admin of one group
 cannot even learn which other groups or requests exist. A group the board suspended
 cannot be managed either: its admins see only the page that explains the suspension.
+Someone who follows an old link to a public (active) group they do not administer, e.g. a
+former admin, still gets a 404, with a page that says why and where to go instead.
 """
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group, GroupAdmin, Invitation, JoinRequest
+from groups.models import Group, GroupAdmin, GroupStatus, Invitation, JoinRequest
+
+
+class NotAdminOf(Http404):
+    """A logged-in visitor on the admin pages of an active group they do not administer:
+    the 404 page (wabp.views.not_found) explains, naming only what the public page shows."""
+
+    explanation_template = "groups/beheer/_not_admin.html"
+    title = _("U beheert deze groep niet (meer)")
+
+    def __init__(self, group: Group):
+        super().__init__(group.slug)
+        self.group = group
 
 
 def get_group_for_admin(request: HttpRequest, slug: str, *, suspended: bool = False) -> Group:
@@ -22,7 +37,16 @@ def get_group_for_admin(request: HttpRequest, slug: str, *, suspended: bool = Fa
         if suspended
         else Group.objects.manageable_by(request.user)
     )
-    return get_object_or_404(groups.select_related("area", "municipality"), slug=slug)
+    group = groups.select_related("area", "municipality").filter(slug=slug).first()
+    if group is not None:
+        return group
+    public = Group.objects.filter(slug=slug, status=GroupStatus.ACTIVE).first()
+    if (
+        public is not None
+        and not GroupAdmin.objects.filter(group=public, user=request.user).exists()
+    ):
+        raise NotAdminOf(public)
+    raise Http404
 
 
 def get_join_request_for_admin(request: HttpRequest, pk: int) -> JoinRequest:

@@ -56,6 +56,7 @@ from groups.models import (
     JoinRequestStatus,
 )
 from groups.tokens import reconfirm_link
+from wabp.links import signup_link
 from wabp.ratelimit import is_limited, too_many_requests
 
 # Neighbouring groups: located within this distance of the group's area centroid.
@@ -454,10 +455,24 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_refused(request, None, None)
     user = request.user if request.user.is_authenticated else None
     problem = invitation.problem(user)
+    if (
+        problem is not None
+        and user is not None
+        and invitation.group.admins.filter(pk=user.pk).exists()
+    ):
+        # Following the link again after accepting it: the group is theirs already.
+        messages.info(request, _("U bent al beheerder van deze groep."))
+        return redirect("groups:manage", slug=invitation.group.slug)
     if problem is not None:
         return _invitation_refused(request, invitation, problem)
     return render(
-        request, "groups/beheer/invitation.html", {"invitation": invitation, "token": token}
+        request,
+        "groups/beheer/invitation.html",
+        {
+            "invitation": invitation,
+            "token": token,
+            "signup_url": signup_link(request.path, invitation.email),
+        },
     )
 
 

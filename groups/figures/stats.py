@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from groups.models import Group
 
@@ -24,14 +25,38 @@ def _share(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
+def _members_per_group(given: int, groups_giving: int) -> float:
+    """The average size of the groups that give a member count (0 when none does)."""
+    return given / groups_giving if groups_giving else 0
+
+
+def _estimate(given: int, groups: int, groups_giving: int, per_group: float) -> int:
+    """What admins give, plus the average size for each group that gives no count."""
+    return given + round((groups - groups_giving) * per_group)
+
+
 def headline_figures() -> dict:
-    """The counts the home page and /cijfers/ lead with (one query)."""
+    """The counts the home page and /cijfers/ lead with (one query).
+
+    Not every admin gives a member count: a group without one counts as an average group,
+    so the estimate does not shrink when admins leave the field empty.
+    """
     totals = Group.objects.active().aggregate(
         active_groups=Count("pk"),
-        estimated_members=Coalesce(Sum("member_count"), 0),
+        given_members=Coalesce(Sum("member_count"), 0),
+        groups_giving_members=Count("member_count"),
         municipalities=Count("municipality", distinct=True),
         registered_with_municipality=Count("pk", filter=Q(registered_with_municipality=True)),
         registered_with_police=Count("pk", filter=Q(registered_with_police=True)),
+    )
+    totals["members_per_group"] = _members_per_group(
+        totals["given_members"], totals["groups_giving_members"]
+    )
+    totals["estimated_members"] = _estimate(
+        totals["given_members"],
+        totals["active_groups"],
+        totals["groups_giving_members"],
+        totals["members_per_group"],
     )
     totals["share_municipality"] = _share(
         totals["registered_with_municipality"], totals["active_groups"]
@@ -153,11 +178,21 @@ def all_figures() -> dict:
     provinces = list(
         Group.objects.active()
         .values("municipality__province")
-        .annotate(count=Count("pk"), members=Coalesce(Sum("member_count"), 0))
+        .annotate(
+            count=Count("pk"),
+            given_members=Coalesce(Sum("member_count"), 0),
+            groups_giving_members=Count("member_count"),
+        )
         .order_by("-count", "municipality__province")
     )
     for row in provinces:
         row["province"] = row.pop("municipality__province") or "—"
+        row["members"] = _estimate(
+            row["given_members"],
+            row["count"],
+            row["groups_giving_members"],
+            headline["members_per_group"],
+        )
     municipalities = list(
         Group.objects.active()
         .filter(municipality__isnull=False)
@@ -177,6 +212,7 @@ def all_figures() -> dict:
         "growth": growth,
         "province_chart": bar_chart([(row["province"], row["count"]) for row in provinces]),
         "growth_chart": line_chart(
-            [(row["month"].strftime("%m-%Y"), row["total"]) for row in growth]
+            # "dec 2026" in Dutch, "Dec 2026" in English: the page's language.
+            [(date_format(row["month"], "M Y"), row["total"]) for row in growth]
         ),
     }

@@ -94,7 +94,7 @@ def map_config(municipality: Municipality | None = None, **extra) -> dict:
             "groups": _("groepen"),
             "cluster": _("%(count)s groepen in dit gebied, klik om in te zoomen"),
             "view": _("Bekijk de groep"),
-            "join": _("Aanmelden"),
+            "join": _("Vraag om lid te worden"),
             "lastConfirmed": _("Laatst bevestigd"),
             "postcodes": _("Aantal postcodes"),
             "registeredMunicipality": _("Aangemeld bij de gemeente"),

@@ -64,6 +64,23 @@
     return config.platforms[code] || code;
   }
 
+  // "2026-12" -> "december 2026" in the page's language; the data stay compact.
+  var monthFormat = window.Intl
+    ? new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+        month: "long",
+        year: "numeric",
+        timeZone: "UTC",
+      })
+    : null;
+
+  function monthName(yearMonth) {
+    var parts = /^(\d{4})-(\d{2})$/.exec(yearMonth);
+    if (!parts || !monthFormat) {
+      return yearMonth;
+    }
+    return monthFormat.format(new Date(Date.UTC(Number(parts[1]), Number(parts[2]) - 1, 1)));
+  }
+
   function popupContent(feature) {
     var p = feature.properties;
     var box = el("div", "map-popup");
@@ -73,7 +90,7 @@
     facts.appendChild(document.createTextNode(labels.postcodes + ": " + p.c));
     if (p.lc) {
       facts.appendChild(el("br"));
-      facts.appendChild(document.createTextNode(labels.lastConfirmed + ": " + p.lc));
+      facts.appendChild(document.createTextNode(labels.lastConfirmed + ": " + monthName(p.lc)));
     }
     box.appendChild(facts);
     var b = badges(p);

@@ -37,7 +37,7 @@ def log_in(page, email: str) -> None:
 
 def test_resident_joins_confirms_and_sees_the_admin_accept(page, axe, group):
     page.goto(group.get_absolute_url())
-    page.get_by_role("link", name="Aanmelden bij deze groep").click()
+    page.get_by_role("link", name="Vraag om lid te worden van deze groep").click()
     assert axe(page) == []
 
     page.get_by_label("Uw naam").fill("Rita Bewoner")

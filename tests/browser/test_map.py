@@ -2,7 +2,8 @@
 the postcode box, and no request leaving the machine (the `page` fixture checks that)."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from groups.maps.geojson import clear_cache
 from groups.models import Group, GroupStatus
@@ -104,6 +105,9 @@ def test_clicking_a_marker_opens_its_popup(page, seeded):
     popup.wait_for()
     assert LONE_GROUP in popup.inner_text()
     assert "Aangemeld bij de politie" in popup.inner_text()
+    with translation.override("nl"):
+        month = date_format(timezone.localtime(), "F Y")  # "december 2026", never "2026-12"
+    assert month in popup.inner_text()
     hrefs = popup.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs == [
         "/groepen/buurtwacht-assen-centrum/",

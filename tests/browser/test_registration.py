@@ -62,7 +62,7 @@ def test_register_confirm_find_and_view_a_group(page, axe, postcodes):
     result.click()
     page.get_by_role("heading", name="Buurtpreventie Lastage", level=1).wait_for()
     assert page.get_by_text("1011AB–1011AE").count() == 1
-    assert page.get_by_role("link", name="Aanmelden bij deze groep").count() == 1
+    assert page.get_by_role("link", name="Vraag om lid te worden van deze groep").count() == 1
     assert "sanne@example.test" not in page.content()
     assert "de Vries" not in page.content()
     assert axe(page) == []

@@ -196,3 +196,87 @@ def test_an_admin_steps_down_and_the_others_go_on(
     assert response["Location"] == reverse("groups:dashboard")
     assert admin_ids(group_a) == {co_admin.pk}
     assert mailoutbox == []
+
+
+# Keeping the thread: sign up from an invitation, old links ---------------------------------
+
+
+def test_signing_up_from_an_invitation_prefills_the_address_and_returns_to_it(
+    client, group_a, invitation, run_tasks, mailoutbox
+):
+    from html import unescape
+
+    from tests.wabp.test_accounts import link_in, signup_data
+
+    path = reverse("groups:invitation", args=[invitation.token])
+    page = client.get(path).text
+    signup_url = unescape(re.search(r'href="(/account/aanmaken/\?[^"]+)"', page)[1])
+    assert INVITEE not in signup_url  # signed, never the address itself in a URL
+
+    form = client.get(signup_url).text
+    assert f'value="{INVITEE}"' in form
+    assert f'name="next" value="{path}"' in form
+
+    client.post(signup_url, {**signup_data(email=INVITEE), "next": path})
+    run_tasks()
+    activation = link_in(mailoutbox[-1])
+    response = client.post(activation, {"password": signup_data()["password1"]})
+    assert response["Location"] == path
+    assert "Uitnodiging accepteren" in client.get(path).text
+
+
+def test_sign_up_ignores_a_next_address_on_another_site(client, run_tasks, mailoutbox):
+    from tests.wabp.test_accounts import link_in, signup_data
+
+    client.post("/account/aanmaken/", {**signup_data(), "next": "https://elders.example/"})
+    run_tasks()
+    response = client.post(link_in(mailoutbox[-1]), {"password": signup_data()["password1"]})
+    assert response["Location"] == "/account/"
+
+
+def test_a_forged_address_in_the_sign_up_link_fills_in_nothing(client):
+    form = client.get("/account/aanmaken/", {"adres": "ivo@example.test"}).text
+    assert "ivo@example.test" not in form
+
+
+def test_following_a_used_invitation_again_leads_its_admin_to_the_group(
+    group_a, group_admin, invitation
+):
+    ivo = make_user(INVITEE)
+    client = _client_for(ivo)
+    accept(client, invitation.token)
+    response = client.get(reverse("groups:invitation", args=[invitation.token]))
+    assert response["Location"] == reverse("groups:manage", args=[group_a.slug])
+
+
+def test_a_used_invitation_explains_itself_to_anyone_else(client, group_a, invitation):
+    accept(_client_for(make_user(INVITEE)), invitation.token)
+    response = client.get(reverse("groups:invitation", args=[invitation.token]))
+    assert response.status_code == 404
+    assert "Uitnodiging niet meer geldig" in response.text
+
+
+def test_a_former_admin_on_an_old_beheer_link_is_told_why(group_a, group_admin, co_admin):
+    client = _client_for(co_admin)
+    GroupAdmin.objects.filter(group=group_a, user=co_admin).delete()
+
+    response = client.get(reverse("groups:manage", args=[group_a.slug]))
+
+    assert response.status_code == 404  # as for anyone who is not its admin
+    assert "<h1>U beheert deze groep niet (meer)</h1>" in response.text
+    assert f"u bent geen beheerder van {group_a.name}" in response.text
+    assert group_a.get_absolute_url() in response.text
+
+
+def test_an_old_beheer_link_of_a_group_that_is_not_public_explains_nothing(
+    group_a, group_admin, co_admin
+):
+    client = _client_for(co_admin)
+    GroupAdmin.objects.filter(group=group_a, user=co_admin).delete()
+    group_a.status = GroupStatus.PENDING
+    group_a.save(update_fields=["status"])
+
+    response = client.get(reverse("groups:manage", args=[group_a.slug]))
+
+    assert response.status_code == 404
+    assert group_a.name not in response.text

@@ -27,11 +27,19 @@ def groups(areas, group_admin, other_admin):
 def test_headline_figures_count_active_groups_only(groups):
     figures = headline_figures()
     assert figures["active_groups"] == 3
-    assert figures["estimated_members"] == 100
+    # A and B give 40 and 60; C gives none and counts as an average group (50).
+    assert figures["estimated_members"] == 150
     assert figures["municipalities"] == 2
     assert figures["registered_with_police"] == 1
     assert figures["share_police"] == 33
     assert figures["share_municipality"] == 33
+
+
+def test_provinces_estimate_members_like_the_headline(anonymous, groups):
+    response = anonymous.get(reverse("groups:figures"))
+    members = {row["province"]: row["members"] for row in response.context["provinces"]}
+    assert members == {"Noord-Holland": 100, "Utrecht": 50}
+    assert sum(members.values()) == response.context["headline"]["estimated_members"]
 
 
 def test_headline_figures_on_an_empty_site(db):
@@ -84,3 +92,26 @@ def test_headline_include_renders(groups):
         "groups/figures/_headline_figures.html", {"headline": headline_figures()}
     )
     assert "actieve groepen" in html and ">3<" in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_chart_attributes_carry_plain_numbers_in_every_language(anonymous, groups, prefix):
+    """A Dutch decimal comma inside an SVG attribute ("215,0") makes the bar vanish."""
+    import re
+
+    response = anonymous.get(prefix + reverse("groups:figures"))
+    html = response.content.decode()
+    svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    assert len(svgs) == 2
+    for svg in svgs:
+        assert not re.findall(r'\s[\w-]+="-?\d+,\d+"', svg)
+        widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+        assert all(width > 0 for width in widths)
+
+
+@pytest.mark.parametrize(("prefix", "march"), [("", "Mrt"), ("/en", "Mar")])
+def test_growth_chart_names_its_months_in_the_page_language(anonymous, groups, prefix, march):
+    response = anonymous.get(prefix + reverse("groups:figures"))
+    labels = [dot["label"] for dot in response.context["growth_chart"].dots]
+    year = timezone.localdate().year
+    assert f"{march} {year - 1}" in labels  # 24 months back always hold last year's March

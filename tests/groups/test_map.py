@@ -229,3 +229,9 @@ def test_municipality_page_cannot_be_framed(anonymous, group_a):
     response = anonymous.get(group_a.municipality.get_absolute_url())
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def test_a_wrong_postcode_is_said_once_next_to_its_field(anonymous, db):
+    html = anonymous.get(reverse("groups:map"), {"postcode": "abc"}).content.decode()
+    assert html.count("Een postcode begint met vier cijfers") == 1
+    assert 'aria-describedby="id_postcode_helptext id_postcode_error"' in html

@@ -265,3 +265,24 @@ def test_name_search_uses_a_constant_number_of_queries(
     with django_assert_num_queries(4):
         response = anonymous.get(URL, {"q": "Exact"})
     assert len(names(response)) == count
+
+
+@pytest.mark.parametrize(
+    ("prefix", "register", "join"),
+    [
+        ("", "Groep registreren", "Vraag om lid te worden"),
+        ("/en", "Register a group", "Ask to join"),
+    ],
+)
+def test_registering_a_group_and_asking_to_join_one_read_differently(
+    anonymous, ranked, prefix, register, join
+):
+    """The menu's link starts a new group; a result's link asks to join that group."""
+    import re
+
+    html = anonymous.get(prefix + URL, {"postcode": "1011 ab"}).content.decode()
+    links = dict(re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', html))
+    assert links[prefix + reverse("groups:register")] == register
+    joins = [text for href, text in links.items() if href.endswith("/aanmelden/")]
+    assert joins and set(joins) == {join}
+    assert ">Aanmelden<" not in html and ">Join<" not in html

@@ -81,3 +81,16 @@ def test_seed_demo_if_empty_does_nothing_when_groups_exist(group_a):
 def test_seed_demo_without_postcodes_says_to_import_them(db):
     with pytest.raises(CommandError, match="import_postcodes"):
         seed("--groups", "5")
+
+
+def test_demo_participants_add_up_to_what_the_about_page_says(areas):
+    """9,300 demo groups make about the 500,000 participants "Over ons" speaks of."""
+    from pathlib import Path
+
+    from groups.figures.stats import headline_figures
+
+    about = (Path(__file__).parents[2] / "wabp/content/over-ons.nl.md").read_text()
+    assert "500.000 deelnemers" in about
+    seed("--groups", "600", "--seed", "5")
+    per_group = headline_figures()["estimated_members"] / 600
+    assert 450_000 <= per_group * 9300 <= 550_000

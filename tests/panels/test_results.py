@@ -220,3 +220,20 @@ def test_publishing_needs_the_boards_response(client, board, answered_round):
     )
     answered_round.refresh_from_db()
     assert answered_round.results_published_at is None
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "never"), [("nl", "33,3%", "33.3%"), ("en", "33.3%", "33,3%")]
+)
+def test_chart_and_table_write_percentages_alike(
+    client, board, answered_round, language, shown, never
+):
+    from django.utils import translation
+
+    log_in(client, board)
+    with translation.override(language):
+        url = results_url(answered_round)
+    html = client.get(url).content.decode()
+    chart = html[html.index("<svg") : html.rindex("</svg>")]
+    assert shown in chart and never not in chart
+    assert shown in html and never not in html

@@ -28,3 +28,34 @@ def test_search_shows_a_dutch_error_for_an_invalid_postcode(client):
 
     assert response.status_code == 200
     assert "Een postcode begint niet met een 0." in response.text
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading", "plural", "numbers"),
+    [
+        (
+            "",
+            "Stap",
+            "stappen",
+            ["een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"],
+        ),
+        (
+            "/en",
+            "Step",
+            "steps",
+            ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
+        ),
+    ],
+)
+def test_the_start_a_group_card_counts_the_steps_the_page_has(
+    client, prefix, heading, plural, numbers
+):
+    import re
+    from pathlib import Path
+
+    language = "en" if prefix else "nl"
+    content = Path(__file__).parents[2] / f"wabp/content/nieuwe-groep-starten.{language}.md"
+    steps = len(re.findall(rf"^## {heading} \d+:", content.read_text(), flags=re.M))
+    html = client.get(prefix + "/").text.lower()
+    said = [n for n, word in enumerate(numbers, start=1) if f"in {word} {plural} " in html]
+    assert said == [steps]

@@ -52,7 +52,8 @@ def test_load_pages_creates_every_page_in_both_languages(no_pages):
     assert pages["over-ons"].intro.startswith("Stichting WhatsApp BuurtPreventie helpt buren")
     assert pages["over-ons"].body.startswith("## Onze missie\n\nBuren kennen hun straat het best.")
     assert pages["over-ons"].body_en.startswith("## Our mission\n")
-    assert all(page.is_published and page.version == 1 for page in pages.values())
+    assert all(page.is_published for page in pages.values())
+    assert pages["over-ons"].version == 1 and pages["privacy"].version == 2
     assert "Created: over-ons (version 1)" in report
     assert f"Pages: {len(CONTENT_SLUGS)} created, 0 updated, 0 left." in report
 
@@ -71,7 +72,7 @@ def test_dry_run_creates_nothing(no_pages):
     report = load_pages("--dry-run")
 
     assert not Page.objects.exists()
-    assert "Would create: privacy (version 1)" in report
+    assert "Would create: privacy (version 2)" in report
     assert f"Pages: {len(CONTENT_SLUGS)} to create, 0 to update, 0 left." in report
 
 
@@ -156,6 +157,42 @@ def test_a_database_newer_than_the_files_is_left(content_pages):
     assert "Left: partners (version 3 is newer than the files' version 1)" in report
 
 
+def test_a_page_shows_the_day_its_text_was_written_not_the_day_it_was_loaded(
+    client, no_pages, content_folder
+):
+    edit(content_folder / "huisregels.nl.md", "updated: 2026-12-01", "updated: 2025-03-14")
+
+    load_pages()
+
+    assert Page.objects.get(slug="huisregels").updated_at.date().isoformat() == "2025-03-14"
+    assert "Laatst bijgewerkt: 14 maart 2025" in client.get("/huisregels/").text
+    assert "Last updated: 14 March 2025" in client.get("/en/huisregels/").text
+
+
+def test_update_dates_the_page_to_its_new_text(content_pages, content_folder):
+    new_text(content_folder)
+    for language in ("nl", "en"):
+        edit(
+            content_folder / f"huisregels.{language}.md",
+            "updated: 2026-12-01",
+            "updated: 2026-11-20",
+        )
+
+    load_pages("--update")
+
+    assert Page.objects.get(slug="huisregels").updated_at.date().isoformat() == "2026-11-20"
+
+
+def test_a_board_edit_dates_the_page_to_the_edit(content_pages):
+    from django.utils import timezone
+
+    page = Page.objects.get(slug="huisregels")
+    page.body += "\nNog een zin.\n"
+    page.save()
+
+    assert Page.objects.get(slug="huisregels").updated_at.date() == timezone.localdate()
+
+
 def test_a_page_without_a_translation_gets_an_empty_english_text(no_pages, content_folder):
     (content_folder / "partners.en.md").unlink()
 
@@ -175,6 +212,11 @@ def test_a_page_without_a_translation_gets_an_empty_english_text(no_pages, conte
         ("huisregels.nl.md", "---\ntitle: Huisregels\n---\nTekst.\n", "lacks version"),
         ("huisregels.nl.md", "---\ntitle: Huisregels\nversion: twee\n---\nTekst.\n", "'twee'"),
         ("huisregels.nl.md", "---\ntitle:\nversion: 1\n---\nTekst.\n", "the title is empty"),
+        (
+            "huisregels.nl.md",
+            "---\ntitle: H\nversion: 1\nupdated: 1-3-2025\n---\nT.\n",
+            "YYYY-MM-DD",
+        ),
         ("huisregels.nl.md", "---\ntitle: Huisregels\nversion: 1\n---\n\n", "no text below"),
         ("huisregels.en.md", "---\ntitle: House rules\nversion: 2\n---\nText.\n", "version 2"),
         ("Huisregels.md", "---\ntitle: Huisregels\nversion: 1\n---\nTekst.\n", "<slug>.<lang"),

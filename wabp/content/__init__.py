@@ -7,11 +7,14 @@ settings.PAGES_DIR (this folder). Each file starts with a header between two `--
     title: Over ons
     intro: One line under the title (may be empty).
     version: 1
+    updated: 2026-12-01
     ---
 
     ## The text in Markdown
 
-Both files of a page carry the same `version`. Raise it with every new text: `load_pages
+`updated` is the day the text last changed: the page shows it as "Laatst bijgewerkt", so
+a fresh database does not date every page to the day it was loaded. Set it with every new
+text; the Dutch file's date is the page's. Both files of a page carry the same `version`. Raise it with every new text: `load_pages
 --update` replaces a page in the database only when its files' version is higher than the
 database's, so a text the board edited in the admin is never overwritten by accident.
 The e-learning courses (elearning/content) load by the same rules.
@@ -19,6 +22,7 @@ The e-learning courses (elearning/content) load by the same rules.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -27,7 +31,7 @@ from django.conf import settings
 # The languages a Page holds, and the suffix of their fields (Page.title, Page.title_en).
 LANGUAGE_FIELDS = {"nl": "", "en": "_en"}
 DEFAULT_LANGUAGE = "nl"
-HEADER_KEYS = {"title", "intro", "version"}
+HEADER_KEYS = {"title", "intro", "version", "updated"}
 REQUIRED_KEYS = {"title", "version"}
 FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2})\.md")
 
@@ -51,6 +55,16 @@ def parse_version(path: Path, value: object) -> int:
     if not re.fullmatch(r"[1-9][0-9]{0,3}", str(value).strip()):
         raise ContentError(path, f"version must be a whole number of at least 1, not {value!r}")
     return int(str(value).strip())
+
+
+def parse_updated(path: Path, value: str) -> date:
+    """The day a text last changed, written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ContentError(
+            path, f"updated must be a date written YYYY-MM-DD, not {value!r}"
+        ) from None
 
 
 def read_page_file(path: Path) -> tuple[dict, str]:
@@ -86,6 +100,8 @@ def read_page_file(path: Path) -> tuple[dict, str]:
     if not header["title"]:
         raise ContentError(path, "the title is empty")
     header["version"] = parse_version(path, header["version"])
+    if "updated" in header:
+        header["updated"] = parse_updated(path, header["updated"])
     body = "\n".join(lines[end + 1 :]).strip("\n")
     if not body.strip():
         raise ContentError(path, "has no text below its header")
@@ -117,6 +133,7 @@ def read_pages(folder: Path | None = None) -> list[dict]:
             if path := by_language.get(language):
                 header, body = read_page_file(path)
                 spec.setdefault("version", header["version"])
+                spec.setdefault("updated", header.get("updated"))
                 if header["version"] != spec["version"]:
                     raise ContentError(
                         path,

@@ -33,6 +33,7 @@ from postcodes.models import Area, Postcode
 from wabp.models import CONSENT_VERSION, User
 
 COVERAGE_SHARE = 0.6
+MAX_MEMBERS = 250
 PLATFORMS = [
     (Platform.WHATSAPP, 80),
     (Platform.SIGNAL, 12),
@@ -161,7 +162,7 @@ class Seeder:
                     status=GroupStatus.ACTIVE,
                     registered_with_municipality=rng.random() < 0.55,
                     registered_with_police=rng.random() < 0.45,
-                    member_count=rng.randint(8, 250) if rng.random() < 0.8 else None,
+                    member_count=self._member_count() if rng.random() < 0.8 else None,
                     is_verified=rng.random() < 0.1,
                     created_at=created,
                     confirmed_at=created + timedelta(hours=rng.uniform(0.1, 48)),
@@ -176,6 +177,11 @@ class Seeder:
             else:
                 plan.append([])
         return groups, plan
+
+    def _member_count(self) -> int:
+        """Most groups are a street or two, a few a whole village: about 54 on average,
+        so 9,300 groups make the foundation's 500,000 participants."""
+        return min(MAX_MEMBERS, max(8, round(self.rng.lognormvariate(3.8, 0.6))))
 
     def _admins(self, groups) -> int:
         rng = self.rng
