@@ -45,6 +45,10 @@ ROWS = {
         "Named answers of a deleted account",
     ),
     "sent e-mails": ("Verstuurde e-mails", "Sent e-mails"),
+    "audit trail": (
+        "Logboek van wat beheerders, medewerkers en het bestuur doen",
+        "Log of what admins, staff and the board do",
+    ),
     "undeliverable e-mails": (
         "E-mails die niet bezorgd konden worden",
         "E-mails that could not be delivered",
