@@ -82,6 +82,9 @@ def may_see(world: World, persona: str, canary: Canary, url: str) -> bool:
     owner = canary.owner
     if owner == persona and path == "/admin/login/":
         return True  # Django's admin login page says whom you are logged in as, to you
+    if persona == "resident" and owner in LINK_HOLDER_OWNS and "adres=" in urlsplit(url).query:
+        # The sign-up form an invitation leads to, prefilled with the invited address (signed).
+        return True
     if is_public(url):
         return False
     a, b, x = world.groups["a"].slug, world.groups["b"].slug, world.municipalities["x"].slug
