@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from groups.maps.geojson import clear_cache
+from tests.browser.test_map import open_map, wait_until
 from tests.groups.conftest import load_areas, make_group
 
 pytestmark = pytest.mark.browser
@@ -27,26 +28,6 @@ def delft(transactional_db):
     clear_cache()
 
 
-def open_page(page, url):
-    errors = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    page.wait_for_selector("#map[data-ready='1']")
-    return errors
-
-
-def wait_until(page, expression: str, attempts: int = 200) -> None:
-    """Poll a JS expression through CDP (wait_for_function evals in the page: the CSP forbids it)."""
-    for _attempt in range(attempts):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"never true: {expression}")
-
-
 def status_counts(page) -> dict[str, int]:
     return {
         status: page.locator(f"path.gap-area.gap-{status}").count()
@@ -55,7 +36,7 @@ def status_counts(page) -> dict[str, int]:
 
 
 def test_delft_draws_its_gap_layer_with_legend_and_passes_axe(page, delft, axe):
-    errors = open_page(page, "/gemeenten/delft/")
+    errors = open_map(page, "/gemeenten/delft/")
     page.wait_for_selector("#map[data-gaps-ready='1']")
     assert status_counts(page) == {"covered": 1, "located": 1, "none": 11}
     # The legend says in words what the colours and patterns mean.
@@ -87,7 +68,7 @@ def test_delft_draws_its_gap_layer_with_legend_and_passes_axe(page, delft, axe):
 
 
 def test_the_overview_map_gap_layer_is_off_until_switched_on(page, delft, axe):
-    errors = open_page(page, "/kaart/")
+    errors = open_map(page, "/kaart/")
     toggle = page.get_by_label("Toon de dekking per postcodegebied")
     assert not toggle.is_checked()
     assert page.locator("path.gap-area").count() == 0
