@@ -293,6 +293,19 @@ class Group(models.Model):
         _("aangemeld bij de gemeente"), default=False
     )
     registered_with_police = models.BooleanField(_("aangemeld bij de politie"), default=False)
+    # Set by a police officer of the group's area (groups.police): the registration with the
+    # police is then confirmed by the police, not only declared by the admin.
+    police_confirmed_at = models.DateTimeField(
+        _("aanmelding bevestigd door de politie"), null=True, blank=True
+    )
+    police_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bevestigd door (politie)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     member_count = models.PositiveIntegerField(
         _("aantal leden (ongeveer)"),
         null=True,
@@ -1879,3 +1892,233 @@ class MapVersion(models.Model):
         """A cache key for data derived from groups: it changes whenever they do."""
         version, changed_at = cls.current()
         return ":".join(str(part) for part in (version, changed_at.timestamp(), *parts))
+
+
+# Working with the police ----------------------------------------------------------------------
+
+
+class PoliceRequestQuerySet(models.QuerySet):
+    def pending(self):
+        """Verified requests the board has not decided on yet."""
+        return self.filter(status=StaffRequestStatus.PENDING)
+
+    def approved_for(self, user):
+        """The approved requests of `user` (their police access: one or more areas)."""
+        return self.filter(user=user, user__is_active=True, status=StaffRequestStatus.APPROVED)
+
+
+def police_area(user) -> models.QuerySet:
+    """The municipalities a police officer covers: those of their approved requests (none
+    for anyone else). Read per request, so access the board ended is gone at once."""
+    if not (user.is_authenticated and user.is_police_officer):
+        return Municipality.objects.none()
+    return Municipality.objects.filter(
+        police_requests__in=PoliceRequest.objects.approved_for(user)
+    ).distinct()
+
+
+class PoliceRequest(models.Model):
+    """A police officer asks for access with a work address on one of the police's own mail
+    domains (settings.POLICE_MAIL_DOMAINS), for an area: one or more municipalities (a
+    basisteam's). Verified by a mailed link, then approved (the board may change the area
+    first), declined or ended by the board. Approval makes the account `is_police`."""
+
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=150)
+    email = models.EmailField(_("e-mailadres (werk)"))
+    team = models.CharField(
+        _("basisteam of eenheid"), max_length=150, help_text=_("Bijvoorbeeld: Basisteam Oost.")
+    )
+    job_title = models.CharField(_("functie"), max_length=150)
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("gebied (gemeenten)"), related_name="police_requests"
+    )
+    language = models.CharField(_("taal"), max_length=5, default="nl", editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StaffRequestStatus,
+        default=StaffRequestStatus.UNVERIFIED,
+    )
+    created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    verified_at = models.DateTimeField(_("adres bevestigd"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="police_requests",
+    )
+
+    objects = PoliceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanvraag politietoegang")
+        verbose_name_plural = _("aanvragen politietoegang")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=Q(status__in=OPEN_STAFF_REQUEST_STATUSES),
+                name="policerequest_one_open_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.team})"
+
+
+class PoliceAccessLog(models.Model):
+    """Every page and action of the police workspace, for the board: who saw or did what."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    action = models.CharField(_("handeling"), max_length=50)
+    path = models.CharField(_("pagina"), max_length=300)
+    group = models.ForeignKey(
+        "Group",
+        verbose_name=_("groep"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("toegang politie")
+        verbose_name_plural = _("toegangslog politie")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SenderType(models.TextChoices):
+    """Who may send an area message (and what admins can opt out of)."""
+
+    POLICE = "police", _("politie")
+    MUNICIPALITY = "municipality", _("gemeente")
+
+
+class AreaMessage(models.Model):
+    """A message from a police officer or municipality staff member to the admins of every
+    active group in an area they cover, for the admins to pass on in their chats.
+
+    Accountable: a reason and a reference are required, it is valid for a limited time
+    (shown on the message), the sender's name and organisation are kept as sent, and the
+    board sees every message. The area is a set of postcode areas, or a radius around a
+    postcode; `groups` records which groups it reached.
+    """
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afzender"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    sender_type = models.CharField(_("soort afzender"), max_length=20, choices=SenderType)
+    # As shown on the message, kept when the account goes: "J. Jansen, wijkagent, Basisteam Oost".
+    sender_name = models.CharField(_("afzender zoals getoond"), max_length=300)
+    subject = models.CharField(_("onderwerp"), max_length=150)
+    body = models.TextField(_("bericht"), max_length=2000)
+    reason = models.TextField(_("reden"), max_length=500)
+    reference = models.CharField(_("kenmerk"), max_length=100)
+    valid_until = models.DateTimeField(_("geldig tot"))
+    areas = models.ManyToManyField(
+        Area, verbose_name=_("postcodegebieden"), blank=True, related_name="+"
+    )
+    centre_postcode = models.CharField(_("rond postcode"), max_length=6, blank=True)
+    radius_km = models.DecimalField(
+        _("straal (km)"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    groups = models.ManyToManyField(
+        "Group", verbose_name=_("bereikte groepen"), blank=True, related_name="+"
+    )
+    admin_count = models.PositiveIntegerField(_("bereikte beheerders"), default=0)
+    created_at = models.DateTimeField(_("verstuurd"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("gebiedsbericht")
+        verbose_name_plural = _("gebiedsberichten")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AreaMessageDelivery(models.Model):
+    """One admin who got an area message; unique, so nobody gets it twice."""
+
+    message = models.ForeignKey(
+        AreaMessage,
+        verbose_name=_("gebiedsbericht"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beheerder"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    email = models.ForeignKey(
+        "wabp.OutboundEmail",
+        verbose_name=_("e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("ontvanger")
+        verbose_name_plural = _("ontvangers gebiedsberichten")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="areamessage_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.user_id}"
+
+
+class AreaMessageOptOut(models.Model):
+    """An admin who no longer wants area messages from one kind of sender."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="area_message_opt_outs",
+    )
+    sender_type = models.CharField(_("soort afzender"), max_length=20, choices=SenderType)
+    created_at = models.DateTimeField(_("afgemeld op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("afmelding gebiedsberichten")
+        verbose_name_plural = _("afmeldingen gebiedsberichten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "sender_type"], name="areamessageoptout_once_per_type"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.sender_type}"

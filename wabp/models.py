@@ -106,8 +106,9 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who logs in: group admins, learners, panel members, municipality staff, the board.
 
-    Roles: the board is `is_staff`; municipality staff have a `municipality`;
-    a group admin is whoever the groups app lists as admin of a group.
+    Roles: the board is `is_staff`; municipality staff have a `municipality`; police
+    officers are `is_police` (their area is in groups.PoliceRequest); a group admin is
+    whoever the groups app lists as admin of a group.
     """
 
     # Stored lower-cased (see save), so uniqueness is case-insensitive.
@@ -130,6 +131,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set by the e-learning app while the user holds a valid certificate; the
     # groups app reads it for the "trained admin" badge without knowing courses.
     trained_at = models.DateTimeField(_("getraind sinds"), null=True, blank=True)
+    # Set while the board's approval of a police access request stands (groups.PoliceRequest):
+    # a police officer, who sees the groups of their area in /politie/.
+    is_police = models.BooleanField(_("politie"), default=False, editable=False)
     is_staff = models.BooleanField(
         _("bestuur"),
         default=False,
@@ -246,9 +250,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and self.municipality_id is not None
 
     @property
+    def is_police_officer(self) -> bool:
+        return self.is_active and self.is_police
+
+    @property
     def needs_second_factor(self) -> bool:
-        """The board and municipality staff see admins' contact details: they log in with a code."""
-        return self.is_staff or self.is_superuser or self.municipality_id is not None
+        """The board, municipality staff and the police see what others do not: they log in
+        with a code."""
+        return (
+            self.is_staff or self.is_superuser or self.municipality_id is not None or self.is_police
+        )
 
 
 class PageQuerySet(models.QuerySet):

@@ -186,11 +186,15 @@ AXES_CLIENT_IP_CALLABLE = "wabp.ratelimit.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # no per-attempt rows with IP addresses
 
 # Two-factor login (django-otp: an authenticator app plus recovery codes), required for the
-# board and municipality staff, optional for everyone else; see wabp/two_factor/. A wrong
-# code counts as a failed login for django-axes too, so the code field is kept out of
-# axes' records like the password.
+# board, municipality staff and the police, optional for everyone else; see wabp/two_factor/.
+# A wrong code counts as a failed login for django-axes too, so the code field is kept out
+# of axes' records like the password.
 OTP_TOTP_ISSUER = "WABP-portaal"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+
+# The police's own mail domains: a police access request needs a work address on one of
+# them (groups.police). Subdomains do not count.
+POLICE_MAIL_DOMAINS = env_list("POLICE_MAIL_DOMAINS", ["politie.nl"])
 
 # Internationalisation: Dutch first (no prefix), English under /en/; the URL alone decides
 # (wabp.middleware.UrlLanguageMiddleware), so no language cookie.

@@ -3,31 +3,33 @@
 Columns, in this order (see tests/security/world.py):
 
     anonymous  resident  admin_a  admin_b  staff_x  staff_y  member  board  not_invitee  admin_s
+    police_x  police_y
 
 Codes: a number is the status code; `L` is a redirect to a login page (the site's or the
 admin's); `2` is a redirect to the second-factor step (the code step, or the set-up step for
-whoever has no authenticator app); `R` is any other redirect. The staff and the board have a
-verified session (their second factor entered). A token URL is opened with the real mailed token by the
-link holder ("resident") and with a forged one by everyone else -- except the admin invitation,
-whose real link `not_invitee` (logged in with another address) holds too. 405 means the pattern only
-answers POST; tests/security/test_permission_matrix.py posts to those separately. `admin_s`
-runs group S, which the board suspended, and opens the /beheer/ URLs of S (OWN_GROUP_URLS in
-tests/security/urls.py); every other URL as everyone does.
+whoever has no authenticator app); `R` is any other redirect. The staff, the police and the
+board have a verified session (their second factor entered). A token URL is opened with the
+real mailed token by the link holder ("resident") and with a forged one by everyone else --
+except the admin invitation, whose real link `not_invitee` (logged in with another address)
+holds too. 405 means the pattern only answers POST; tests/security/test_permission_matrix.py
+posts to those separately. `admin_s` runs group S, which the board suspended, and opens the
+/beheer/ URLs of S (OWN_GROUP_URLS in tests/security/urls.py); every other URL as everyone
+does. `police_x` is a police officer for X, `police_y` for Y.
 """
 
-PUBLIC = "200 200 200 200 200 200 200 200 200 200"
-LOGGED_IN = "L L 200 200 200 200 200 200 200 200"
-POST_ONLY = "405 405 405 405 405 405 405 405 405 405"
-POST_ONLY_LOGGED_IN = "L L 405 405 405 405 405 405 405 405"
+PUBLIC = "200 200 200 200 200 200 200 200 200 200 200 200"
+LOGGED_IN = "L L 200 200 200 200 200 200 200 200 200 200"
+POST_ONLY = "405 405 405 405 405 405 405 405 405 405 405 405"
+POST_ONLY_LOGGED_IN = "L L 405 405 405 405 405 405 405 405 405 405"
 # /beheer/ pages of group A: its admin only; everyone else 404 (not even that it exists).
-GROUP_A_ADMIN = "L L 200 404 404 404 404 404 404 404"
+GROUP_A_ADMIN = "L L 200 404 404 404 404 404 404 404 404 404"
 # ... except the overview, which explains the suspension.
-GROUP_A_ADMIN_OVERVIEW = "L L 200 404 404 404 404 404 404 200"
+GROUP_A_ADMIN_OVERVIEW = "L L 200 404 404 404 404 404 404 200 404 404"
 # The staff workspace of municipality X: its staff and the board; others 403.
-STAFF_OF_X = "L L 403 403 200 403 403 200 403 403"
+STAFF_OF_X = "L L 403 403 200 403 403 200 403 403 403 403"
 # Mailed links: only whoever holds the real token gets the page.
-LINK_HOLDER = "404 200 404 404 404 404 404 404 404 404"
-BOARD_ADMIN = "L L L L L L L 200 L L"
+LINK_HOLDER = "404 200 404 404 404 404 404 404 404 404 404 404"
+BOARD_ADMIN = "L L L L L L L 200 L L L L"
 
 MATRIX: dict[str, str] = {
     # Site, health and content pages
@@ -41,9 +43,9 @@ MATRIX: dict[str, str] = {
     "my_data": LOGGED_IN,
     "account_delete": LOGGED_IN,
     "account_deleted": PUBLIC,
-    "login": "200 200 R R R R R R R R",
+    "login": "200 200 R R R R R R R R R R",
     "logout": POST_ONLY,
-    "signup": "200 200 R R R R R R R R",
+    "signup": "200 200 R R R R R R R R R R",
     "signup_done": PUBLIC,
     # An unknown activation or reset link shows "this link no longer works" (200), the same
     # page whether or not the account exists.
@@ -52,14 +54,14 @@ MATRIX: dict[str, str] = {
     "confirm_email": LOGGED_IN,
     "password_reset": PUBLIC,
     "password_reset_done": PUBLIC,
-    "password_reset_confirm": "200 R 200 200 200 200 200 200 200 200",
+    "password_reset_confirm": "200 R 200 200 200 200 200 200 200 200 200 200",
     "password_reset_complete": PUBLIC,
     "password_change": LOGGED_IN,
     "password_change_done": LOGGED_IN,
     # Two-factor login. The code steps are for a login that has had only its password: a
     # verified session goes on, someone without an app goes to the set-up step.
-    "two_factor_verify": "L L 2 2 R R 2 R 2 2",
-    "two_factor_recovery": "L L 2 2 R R 2 R 2 2",
+    "two_factor_verify": "L L 2 2 R R 2 R 2 2 R R",
+    "two_factor_recovery": "L L 2 2 R R 2 R 2 2 R R",
     "two_factor": LOGGED_IN,
     "two_factor_setup": LOGGED_IN,
     "two_factor_recovery_codes": POST_ONLY_LOGGED_IN,
@@ -69,7 +71,7 @@ MATRIX: dict[str, str] = {
     "groups:detail": PUBLIC,
     "groups:register": PUBLIC,
     "groups:register_sent": PUBLIC,
-    "groups:register_confirm": "400 200 400 400 400 400 400 400 400 400",
+    "groups:register_confirm": "400 200 400 400 400 400 400 400 400 400 400 400",
     # The "claim your group" link mailed to an admin of the old register.
     "groups:claim": LINK_HOLDER,
     # Joining a group
@@ -97,7 +99,7 @@ MATRIX: dict[str, str] = {
     "groups:sign_request": GROUP_A_ADMIN,
     "groups:reconfirm": LINK_HOLDER,
     # The real link for someone logged in with another address: "log in with that address".
-    "groups:invitation": "404 200 404 404 404 404 404 404 403 404",
+    "groups:invitation": "404 200 404 404 404 404 404 404 403 404 404 404",
     "groups:invitation_accept": POST_ONLY_LOGGED_IN,
     "groups:invitation_revoke": POST_ONLY_LOGGED_IN,
     "groups:admin_remove": GROUP_A_ADMIN,
@@ -127,30 +129,30 @@ MATRIX: dict[str, str] = {
     "groups:waitinglist_delete": PUBLIC,
     # The board's broadcasts
     "groups:broadcast_unsubscribe": LINK_HOLDER,
-    "groups:broadcast_unsubscribe_one_click": "R R R R R R R R R R",  # GET shows the normal page
+    "groups:broadcast_unsubscribe_one_click": "R R R R R R R R R R R R",  # GET shows the normal page
     # E-learning: admin A passed the course; the result and certificate are theirs alone.
     "elearning:catalogue": PUBLIC,
     "elearning:course": PUBLIC,
     "elearning:lesson": LOGGED_IN,
     "elearning:lesson_done": POST_ONLY_LOGGED_IN,
     "elearning:quiz": LOGGED_IN,
-    "elearning:result": "L L 200 404 404 404 404 404 404 404",
-    "elearning:certificate": "L L 200 404 404 404 404 404 404 404",
+    "elearning:result": "L L 200 404 404 404 404 404 404 404 404 404",
+    "elearning:certificate": "L L 200 404 404 404 404 404 404 404 404 404",
     "elearning:verify_form": PUBLIC,  # a form to type a code in
     "elearning:verify": PUBLIC,  # initials, course and date only
     # Panels: the member's round; results for the board only.
     "panels:index": LOGGED_IN,
     "panels:volunteer": LOGGED_IN,
-    "panels:invitation": "410 200 410 410 410 410 410 410 410 410",
-    "panels:round": "L L 404 404 404 404 200 404 404 404",
+    "panels:invitation": "410 200 410 410 410 410 410 410 410 410 410 410",
+    "panels:round": "L L 404 404 404 404 200 404 404 404 404 404",
     "panels:round_edit": POST_ONLY_LOGGED_IN,
-    "panels:attachment": "L L 404 404 404 404 200 200 404 404",
-    "panels:results": "L L 404 404 404 404 404 200 404 404",
-    "panels:results_csv": "L L 404 404 404 404 404 200 404 404",
+    "panels:attachment": "L L 404 404 404 404 200 200 404 404 404 404",
+    "panels:results": "L L 404 404 404 404 404 200 404 404 404 404",
+    "panels:results_csv": "L L 404 404 404 404 404 200 404 404 404 404",
     "panels:leave": POST_ONLY_LOGGED_IN,
     # The board's admin: representatives of Django's own pages ...
     "admin:index": BOARD_ADMIN,
-    "admin:login": "200 200 200 200 200 200 200 R 200 200",
+    "admin:login": "200 200 200 200 200 200 200 R 200 200 200 200",
     "admin:groups_group_changelist": BOARD_ADMIN,
     "admin:groups_group_change": BOARD_ADMIN,
     "admin:groups_joinrequest_changelist": BOARD_ADMIN,
@@ -161,9 +163,9 @@ MATRIX: dict[str, str] = {
     "admin:elearning_course_figures": BOARD_ADMIN,
     "admin:elearning_course_figures_csv": BOARD_ADMIN,
     "admin:groups_broadcast_preview": BOARD_ADMIN,
-    "admin:groups_broadcast_test_send": "L L L L L L L 405 L L",
+    "admin:groups_broadcast_test_send": "L L L L L L L 405 L L L L",
     # The first POST shows the confirmation page (number of recipients); its POST sends.
-    "admin:groups_broadcast_send": "L L L L L L L 405 L L",
+    "admin:groups_broadcast_send": "L L L L L L L 405 L L L L",
     "admin:status": BOARD_ADMIN,
 }
 

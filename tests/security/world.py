@@ -16,6 +16,8 @@ Every persona of issue 7 exists, every kind of personal data is seeded with a un
     new board `new_board_member`, who has not set up the app yet
     panel     the admins' panel with `member`, an open named round with an attachment, which
               the member answered with a canary text
+    police    `police_x` is a police officer for X, `police_y` for Y (approved by the board,
+              with their authenticator app set up, like the staff)
     staff req a municipality employee's staff request for X, not yet verified (its link is a
               mailed token)
     course    a published course; `admin_a` and `learner` passed it and hold certificates
@@ -47,9 +49,11 @@ from groups.models import (
     Broadcast,
     GroupStatus,
     Invitation,
+    PoliceRequest,
     RegisterEntry,
     SignRequest,
     StaffRequest,
+    StaffRequestStatus,
     WaitingListEntry,
 )
 from groups.tokens import claim_token, confirmation_path, reconfirm_token, staff_request_token
@@ -79,6 +83,8 @@ PERSONAS = (
     "board",
     "not_invitee",
     "admin_s",
+    "police_x",
+    "police_y",
 )
 # Personas that are not logged in.
 ANONYMOUS = ("anonymous", "resident")
@@ -198,6 +204,22 @@ def build_world(settings, tmp_path) -> World:
         "admin_s": person(
             "admin_s", "sem.slechtvalk@example.test", "Sem", "Slechtvalkenburg", "0611000902"
         ),
+        "police_x": person(
+            "police_x",
+            "petra.havikshorst@politie.nl",
+            "Petra",
+            "Havikshorst",
+            "0611000951",
+            is_police=True,
+        ),
+        "police_y": person(
+            "police_y",
+            "quinten.sperwerhof@politie.nl",
+            "Quinten",
+            "Sperwerhof",
+            "0611000952",
+            is_police=True,
+        ),
         "board": User.objects.create_superuser(
             email="bestuur.security@wabp.test", password="x", first_name="Bea"
         ),
@@ -205,8 +227,23 @@ def build_world(settings, tmp_path) -> World:
             email="nieuw.bestuur.security@wabp.test", password="x", first_name="Noor"
         ),
     }
-    for key in ("staff_x", "staff_y", "board"):
+    for key in ("staff_x", "staff_y", "police_x", "police_y", "board"):
         TOTPDevice.objects.create(user=users[key], name="Authenticator-app")
+    # The police officers' access, approved by the board: X's officer for X, Y's for Y.
+    for key, municipality in (("police_x", x), ("police_y", y)):
+        user = users[key]
+        police_request = PoliceRequest.objects.create(
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+            team=f"Basisteam {municipality.name}",
+            job_title="Wijkagent",
+            status=StaffRequestStatus.APPROVED,
+            decided_at=now,
+            decided_by=users["board"],
+            user=user,
+        )
+        police_request.municipalities.set([municipality])
 
     group_a = make_group(
         "Buurtpreventie Nieuwmarkt",

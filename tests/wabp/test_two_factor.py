@@ -104,6 +104,15 @@ def test_board_with_password_only_gets_no_admin_page(client, board):
         assert redirect_path(client.get(url)) == CODE, url
 
 
+def test_a_police_officer_without_an_app_is_sent_to_set_one_up(client):
+    officer = make_user("agent@politie.nl", first_name="Pim", is_police=True)
+    log_in_with_password(client, officer)
+
+    response = client.get("/account/")
+    assert redirect_path(response) == SETUP
+    assert next_of(response) == "/account/"
+
+
 def test_the_admin_login_is_the_password_step_too(client, board):
     TOTPDevice.objects.create(user=board, name="Authenticator-app")
     response = client.post(
