@@ -21,6 +21,7 @@ from tests.html.pages import (
     LEARNER,
     MEMBER,
     PASSWORD_ONLY,
+    POLICE,
     STAFF,
     build_world,
     pages,
@@ -120,7 +121,7 @@ def visit(page, target) -> None:
 
 @pytest.mark.parametrize(
     "persona",
-    [ANONYMOUS, ADMIN, LEARNER, MEMBER, STAFF, BOARD, CODE_STEP],
+    [ANONYMOUS, ADMIN, LEARNER, MEMBER, STAFF, POLICE, BOARD, CODE_STEP],
     ids=lambda p: p.split("@")[0] or "anonymous",
 )
 def test_every_page_passes_axe(visitor, axe, world, persona):

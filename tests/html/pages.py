@@ -24,6 +24,8 @@ LEARNER = "lotte.leerling@example.test"
 MEMBER = "paula.panel@example.test"
 STAFF = "sanne.gemeente@example.test"
 BOARD = "bea.bestuur@example.test"
+# A police officer for Amsterdam, approved by the board, who logs in with a code too.
+POLICE = "pieter.agent@politie.nl"
 # A municipality employee who set up two-factor login and has entered only her password: she
 # sees the code step. (STAFF and BOARD also set up the app, and log in with a code.)
 CODE_STEP = "carla.codestap@example.test"
@@ -52,7 +54,15 @@ def build_world() -> SimpleNamespace:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from elearning.models import Course
-    from groups.models import GroupAdmin, Invitation, RegisterEntry, SignRequest, WaitingListEntry
+    from groups.models import (
+        GroupAdmin,
+        Invitation,
+        PoliceRequest,
+        RegisterEntry,
+        SignRequest,
+        StaffRequestStatus,
+        WaitingListEntry,
+    )
     from groups.tokens import claim_token, reconfirm_token
     from panels.models import PanelInvitation, Participation, Response
     from postcodes.models import Municipality
@@ -73,9 +83,22 @@ def build_world() -> SimpleNamespace:
     staff = make_user(STAFF, first_name="Sanne", last_name="Gemeente", municipality=amsterdam)
     board = make_user(BOARD, first_name="Bea", is_staff=True, is_superuser=True)
     code_step = make_user(CODE_STEP, first_name="Carla", municipality=amsterdam)
-    for user in (admin, other_admin, learner, member, staff, board, code_step):
+    police = make_user(POLICE, first_name="Pieter", last_name="Agent", is_police=True)
+    police_request = PoliceRequest.objects.create(
+        first_name="Pieter",
+        last_name="Agent",
+        email=POLICE,
+        team="Basisteam Amsterdam-Centrum",
+        job_title="Wijkagent",
+        status=StaffRequestStatus.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=board,
+        user=police,
+    )
+    police_request.municipalities.set([amsterdam])
+    for user in (admin, other_admin, learner, member, staff, board, code_step, police):
         Consent.objects.create(user=user, document=Consent.Document.PRIVACY, version="2026-1")
-    for user in (staff, board, code_step):
+    for user in (staff, board, code_step, police):
         TOTPDevice.objects.create(user=user, name="Authenticator-app")
         new_recovery_codes(user)
 
@@ -434,6 +457,7 @@ def pages(world) -> list[Page]:
         ),
         Page("ronde gesloten met resultaten", f"/panels/ronde/{world.past_round.slug}/", MEMBER),
         Page("gemeente (medewerker)", "/gemeenten/amsterdam/", STAFF),
+        Page("account (politie)", "/account/", POLICE),
         Page("gemeente borden", "/gemeenten/amsterdam/borden/", STAFF),
         Page(
             "gemeente bericht aan groep",
