@@ -458,6 +458,7 @@ class AuditEntryAdmin(LogEntryAdmin):
         return actor_name(entry)
 
 
+from groups.areamessages import admin as _areamessages_admin  # noqa: E402,F401
 from groups.broadcasts import admin as _broadcasts_admin  # noqa: E402,F401
 from groups.municipalities import admin as _municipalities_admin  # noqa: E402,F401
 from groups.staffaccess import admin as _staffaccess_admin  # noqa: E402,F401

@@ -20,6 +20,7 @@ from django.utils import translation
 from groups.tokens import (
     CLAIM_LINK_MAX_AGE,
     CONFIRM_MAX_AGE,
+    area_message_opt_out_token,
     claim_token,
     confirmation_path,
     reconfirm_token,
@@ -31,6 +32,7 @@ from wabp.models import OutboundEmail, User
 
 if TYPE_CHECKING:
     from groups.models import (
+        AreaMessage,
         Broadcast,
         CoverageClaim,
         Group,
@@ -411,6 +413,61 @@ def send_broadcast_mail(
             context=context,
             kind="broadcast_test" if test else "broadcast",
             headers=headers,
+        )
+
+
+# Area messages from the police and municipalities ----------------------------------------
+
+
+def area_message_context(
+    message: AreaMessage,
+    recipient: User | None,
+    *,
+    group_names: list[str],
+    area_codes: list[str],
+    opt_out_url: str = "",
+) -> dict:
+    """What the area message mail needs for one admin (the preview passes no recipient)."""
+    from groups.areamessages.delivery import describe_area
+
+    return {
+        "message": message,
+        "recipient": recipient,
+        "sender_type": message.get_sender_type_display(),
+        "area": describe_area(
+            area_codes=area_codes,
+            centre_postcode=message.centre_postcode,
+            radius_km=message.radius_km,
+        ),
+        "group_names": group_names,
+        "opt_out_url": opt_out_url,
+    }
+
+
+def send_area_message_mail(
+    message: AreaMessage, recipient: User, *, group_names: list[str], area_codes: list[str]
+) -> OutboundEmail:
+    """One admin's copy of an area message, in their language, with a link (and RFC 8058
+    List-Unsubscribe) that opts them out of messages from this kind of sender."""
+    with translation.override(recipient.language):
+        token = area_message_opt_out_token(recipient, message.sender_type)
+        one_click_url = absolute_url("groups:area_message_opt_out_one_click", token)
+        context = area_message_context(
+            message,
+            recipient,
+            group_names=group_names,
+            area_codes=area_codes,
+            opt_out_url=absolute_url("groups:area_message_opt_out", token),
+        )
+        return queue_mail(
+            to=recipient.email,
+            template="groups/mail/area_message",
+            context=context,
+            kind="area_message",
+            headers={
+                "List-Unsubscribe": f"<{one_click_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
 
 

@@ -19,10 +19,12 @@ from groups.models import (
     RECONFIRM_GRACE,
     STAFF_REQUEST_VERIFY_MAX_AGE,
     Group,
+    SenderType,
     StaffRequest,
 )
 from wabp.models import User
 from wabp.signed import (
+    AREA_MESSAGE_OPT_OUT,
     BROADCAST_UNSUBSCRIBE,
     GROUP_CLAIM,
     GROUP_RECONFIRM,
@@ -145,3 +147,19 @@ def staff_request_from_token(token: str) -> StaffRequest | None:
     if not isinstance(pk, int):
         return None
     return StaffRequest.objects.select_related("municipality").filter(pk=pk).first()
+
+
+# Area messages from the police and municipalities: opting out of one kind of sender.
+
+
+def area_message_opt_out_token(user: User, sender_type: str) -> str:
+    return AREA_MESSAGE_OPT_OUT.make({"user": user.pk, "type": sender_type})
+
+
+def area_message_opt_out_from_token(token: str) -> tuple[User, str] | None:
+    """(user, sender type) of an opt-out link, or None if forged. Links never expire."""
+    payload = AREA_MESSAGE_OPT_OUT.read(token, max_age=None)
+    if not isinstance(payload, dict) or payload.get("type") not in SenderType.values:
+        return None
+    user = User.objects.filter(pk=payload.get("user")).first()
+    return (user, payload["type"]) if user is not None else None

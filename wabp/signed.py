@@ -64,6 +64,12 @@ STAFF_REQUEST_VERIFY = SignedToken("groups.staffrequest.verify")
 QUIZ_STARTED = SignedToken("elearning.quiz.started")
 # The invited address, to fill in the sign-up form from an invitation (wabp.links.signup_link).
 SIGNUP_EMAIL = SignedToken("wabp.signup.email")
+# Area messages from the police and municipalities (groups.areamessages):
+# {"user": pk, "type": sender type}, the opt-out link in each message; never expires.
+AREA_MESSAGE_OPT_OUT = SignedToken("groups.areamessage.optout")
+# The message as previewed ({"sender": pk, "data": the form's fields, "valid_until": ISO}),
+# carried from the preview to the Send and Back buttons.
+AREA_MESSAGE_PREVIEW = SignedToken("groups.areamessage.preview", compress=True)
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):

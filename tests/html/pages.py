@@ -214,6 +214,19 @@ def build_world() -> SimpleNamespace:
         job_title="Wijkcoördinator",
     )
 
+    # Area messages (issue #16, part 3): the officer sent one to the groups of 1011 and 1012.
+    from groups.areamessages.delivery import send_area_message, sender_for
+
+    send_area_message(
+        sender_for(police),
+        subject="Inbraken rond de Nieuwmarkt",
+        body="Let op open ramen en deuren.",
+        reason="Drie woninginbraken in vijf dagen",
+        reference="BVH/2026/123456",
+        valid_until=timezone.now() + timedelta(hours=24),
+        area_codes=["1011", "1012"],
+    )
+
     return SimpleNamespace(
         admin=admin,
         learner=learner,
@@ -465,6 +478,8 @@ def pages(world) -> list[Page]:
             STAFF,
         ),
         Page("geen toegang (geen medewerker)", "/gemeenten/amsterdam/borden/", LEARNER),
+        # Area messages (issue #16, part 3)
+        *_area_message_pages(world),
         Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
         Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
         # Two-factor login
@@ -494,3 +509,40 @@ def pages(world) -> list[Page]:
         ),
     ]
     return pc
+
+
+AREA_MESSAGE = {
+    "action": "preview",
+    "subject": "Inbraken in de buurt",
+    "body": "Er is deze week drie keer ingebroken.\nLet op open ramen.",
+    "reason": "Drie woninginbraken in vijf dagen",
+    "reference": "BVH/2026/123456",
+    "validity": "24",
+    "area_mode": "areas",
+    "areas": "1011, 1012",
+}
+
+
+def _area_message_pages(world) -> list[Page]:
+    from groups.tokens import area_message_opt_out_token
+
+    new = "/gebiedsberichten/nieuw/"
+    wrong = {**AREA_MESSAGE, "reason": "", "areas": "1011, 3511", "validity": "999"}
+    radius = {**AREA_MESSAGE, "area_mode": "radius", "centre_postcode": "1011AB", "radius_km": "1"}
+    pages = []
+    for who, label in ((POLICE, "politie"), (STAFF, "gemeente")):
+        pages += [
+            Page(f"gebiedsbericht nieuw ({label})", new, who),
+            Page(f"gebiedsbericht met fouten ({label})", new, who, data=wrong),
+            Page(f"gebiedsbericht voorbeeld ({label})", new, who, data=AREA_MESSAGE),
+        ]
+    token = area_message_opt_out_token(world.admin, "police")
+    return [
+        *pages,
+        Page("gebiedsbericht voorbeeld straal", new, POLICE, data=radius),
+        Page("gebiedsberichten (politie)", "/gebiedsberichten/", POLICE),
+        Page("gebiedsberichten (gemeente, nog geen)", "/gebiedsberichten/", STAFF),
+        Page("gebiedsbericht geen toegang", new, ADMIN),
+        Page("gebiedsberichten instellingen", "/gebiedsberichten/instellingen/", ADMIN),
+        Page("afmelden gebiedsberichten", f"/afmelden/gebiedsberichten/{token}/"),
+    ]

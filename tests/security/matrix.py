@@ -30,6 +30,8 @@ STAFF_OF_X = "L L 403 403 200 403 403 200 403 403 403 403"
 # Mailed links: only whoever holds the real token gets the page.
 LINK_HOLDER = "404 200 404 404 404 404 404 404 404 404 404 404"
 BOARD_ADMIN = "L L L L L L L 200 L L L L"
+# Area messages: the police and municipality staff (each for their own area); others 403.
+AREA_MESSAGE_SENDERS = "L L 403 403 200 200 403 403 403 403 200 200"
 
 MATRIX: dict[str, str] = {
     # Site, health and content pages
@@ -130,6 +132,13 @@ MATRIX: dict[str, str] = {
     # The board's broadcasts
     "groups:broadcast_unsubscribe": LINK_HOLDER,
     "groups:broadcast_unsubscribe_one_click": "R R R R R R R R R R R R",  # GET shows the normal page
+    # Area messages (issue #16, part 3): officers and municipality staff send for their own
+    # area; any logged-in user chooses what they receive; the opt-out link in the mail.
+    "groups:area_messages": AREA_MESSAGE_SENDERS,
+    "groups:area_message_new": AREA_MESSAGE_SENDERS,
+    "groups:area_message_settings": LOGGED_IN,
+    "groups:area_message_opt_out": LINK_HOLDER,
+    "groups:area_message_opt_out_one_click": "R R R R R R R R R R R R",  # GET: the normal page
     # E-learning: admin A passed the course; the result and certificate are theirs alone.
     "elearning:catalogue": PUBLIC,
     "elearning:course": PUBLIC,

@@ -4,6 +4,7 @@ A URL pattern without a matrix entry fails `test_every_url_pattern_has_a_matrix_
 new page cannot ship without someone deciding who may open it.
 """
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -123,7 +124,32 @@ def _post_data(world) -> dict[str, dict]:
         "account_delete": {"password": "Buurt-preventie-2026!", "confirm": "on"},
         "admin:groups_broadcast_send": {"confirmed": "yes", "recipient_count": "1"},
         "admin:groups_broadcast_test_send": {},
+        # Send, with the preview of a message X's officer made (for X's areas 1011 and 1012).
+        "groups:area_message_new": _area_message_preview(world),
     }
+
+
+def _area_message_preview(world) -> dict:
+    from django.utils import timezone
+
+    from wabp.signed import AREA_MESSAGE_PREVIEW
+
+    data = {
+        "subject": "Nooit verstuurd",
+        "body": "Dit bericht mag alleen de agent van X versturen.",
+        "reason": "Test",
+        "reference": "BVH/2026/999999",
+        "validity": "6",
+        "area_mode": "areas",
+        "areas": "1011, 1012",
+        "centre_postcode": "",
+        "radius_km": "",
+    }
+    valid_until = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=6)
+    token = AREA_MESSAGE_PREVIEW.make(
+        {"sender": world.users["police_x"].pk, "data": data, "valid_until": valid_until.isoformat()}
+    )
+    return {"action": "send", "preview": token}
 
 
 NOT_GROUP_A = ("admin_b", "staff_x", "staff_y", "member", "board", "not_invitee")
@@ -193,6 +219,14 @@ REFUSED_POSTS = [
         )
         for persona in PASSWORD_ONLY
     ],
+    # Area messages: only officers and municipality staff send; another sender cannot send
+    # X's officer's previewed message (it goes back to an empty form).
+    *[
+        ("groups:area_message_new", persona, "403")
+        for persona in ("admin_a", "admin_b", "member", "board", "admin_s")
+    ],
+    *[("groups:area_message_new", persona, "R") for persona in ("police_y", "staff_y", "staff_x")],
+    *[("groups:area_message_new", persona, "2") for persona in PASSWORD_ONLY],
     *[
         (name, "anonymous", "L")
         for name in (
@@ -206,6 +240,7 @@ REFUSED_POSTS = [
             "elearning:lesson_done",
             "account_delete",
             "admin:groups_broadcast_send",
+            "groups:area_message_new",
         )
     ],
 ]
@@ -242,6 +277,7 @@ def test_the_refused_posts_can_succeed_for_the_right_persona(world):
         ("groups:municipality_relay", "staff_x"),
         ("panels:leave", "member"),
         ("groups:invitation_revoke", "admin_a"),
+        ("groups:area_message_new", "police_x"),
     ]:
         before = database_state()
         response = world.client(persona).post(concrete_url(name, world, persona), data[name])

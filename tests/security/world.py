@@ -434,6 +434,26 @@ def build_world(settings, tmp_path) -> World:
             subject="Nieuws van het bestuur", body="Beste beheerders,", created_by=users["board"]
         )
 
+    # Area messages (issue #16, part 3): X's officer sent one to the admins of A and B; the
+    # opt-out link in admin A's copy.
+    from groups.areamessages.delivery import send_area_message, sender_for
+    from groups.models import SenderType
+    from groups.tokens import area_message_opt_out_token
+
+    area_message, _created = send_area_message(
+        sender_for(users["police_x"]),
+        subject="Inbraken rond de Nieuwmarkt",
+        body="Let op open ramen.",
+        reason="Drie inbraken deze week",
+        reference="BVH/2026/000001",
+        valid_until=now + timedelta(hours=24),
+        area_codes=["1011", "1012"],
+    )
+    tokens["groups:area_message_opt_out"] = area_message_opt_out_token(
+        users["admin_a"], SenderType.POLICE
+    )
+    tokens["groups:area_message_opt_out_one_click"] = tokens["groups:area_message_opt_out"]
+
     return World(
         users=users,
         groups={"a": group_a, "b": group_b, "c": group_c, "s": group_s},
@@ -453,6 +473,7 @@ def build_world(settings, tmp_path) -> World:
             "waiting_confirmed": waiting_confirmed,
             "waiting_unconfirmed": waiting_unconfirmed,
             "broadcast": broadcast,
+            "area_message": area_message,
         },
         canaries=canaries,
     )
