@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("groups.waitinglist.urls")),
     path("", include("groups.broadcasts.urls")),
     path("", include("groups.takeover.urls")),
+    # Issue #16, part 4: open data API v1 and its docs page.
+    path("", include("groups.opendata.urls")),
 ]
