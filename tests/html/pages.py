@@ -385,6 +385,7 @@ def pages(world) -> list[Page]:
     pc += [
         Page("open data", "/open-data/"),
         Page("open data (Engels)", "/en/open-data/"),
+        Page("toegankelijkheid (Engels)", "/en/toegankelijkheid/"),
     ]
     pc += [
         Page("mijn account", "/account/", ADMIN),
