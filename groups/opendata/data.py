@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from groups.figures.stats import _share
 from groups.maps.geojson import COORDINATE_DECIMALS
+from groups.maps.views import SLUG_PLACEHOLDER, group_url_template
 from groups.models import Coverage, Group, GroupStatus, MapVersion
 from postcodes.models import Municipality, Postcode
 from wabp.links import absolute
@@ -194,14 +195,15 @@ def _coordinate(value: float | None) -> float | None:
     return None if value is None else round(value, COORDINATE_DECIMALS)
 
 
-def group_row(group: Group) -> dict:
-    """A group's public facts under their v1 names (see the docs page for each field)."""
+def group_row(group: Group, page: str) -> dict:
+    """A group's public facts under their v1 names (see the docs page for each field);
+    `page` is the address of a group's page with SLUG_PLACEHOLDER for its slug."""
     area, municipality = group.area, group.municipality
     last, police = group.last_confirmed_at, group.police_confirmed_at
     return {
         "id": group.slug,
         "name": group.name,
-        "url": absolute(group.get_absolute_url()),
+        "url": absolute(page.replace(SLUG_PLACEHOLDER, group.slug)),
         "platform": group.platform,
         "postcode_area": area.code,
         "place": area.place,
@@ -226,7 +228,9 @@ def group_row(group: Group) -> dict:
 
 
 def group_rows(scope: Scope) -> list[dict]:
-    return [group_row(group) for group in api_groups(scope).iterator(chunk_size=2000)]
+    # One reverse() for all rows, as the map's list does (groups.maps.views.with_links).
+    page = group_url_template("groups:detail")
+    return [group_row(group, page) for group in api_groups(scope).iterator(chunk_size=2000)]
 
 
 # Municipalities -------------------------------------------------------------------------------
@@ -286,7 +290,7 @@ def municipality_rows(scope: Scope) -> list[dict]:
         "police_registered": 0,
         "police_confirmed": 0,
     }
-    page = reverse("groups:municipality", kwargs={"slug": "__slug__"})
+    page = reverse("groups:municipality", kwargs={"slug": SLUG_PLACEHOLDER})
     rows = []
     for municipality in municipalities:
         total, covered = postcodes.get(municipality.pk, (0, 0))
@@ -298,7 +302,7 @@ def municipality_rows(scope: Scope) -> list[dict]:
                 "name": municipality.name,
                 "slug": municipality.slug,
                 "province": municipality.province,
-                "url": absolute(page.replace("__slug__", municipality.slug)),
+                "url": absolute(page.replace(SLUG_PLACEHOLDER, municipality.slug)),
                 "active_groups": active,
                 "postcodes": total,
                 "covered_postcodes": covered,
