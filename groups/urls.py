@@ -16,6 +16,6 @@ urlpatterns = [
     path("", include("groups.waitinglist.urls")),
     path("", include("groups.broadcasts.urls")),
     path("", include("groups.takeover.urls")),
-    # Area messages from the police and municipalities (issue #16, part 3).
     path("", include("groups.areamessages.urls")),
+    path("", include("groups.opendata.urls")),
 ]

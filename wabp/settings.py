@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "wabp.apps.TasksConfig",  # django_tasks_db, named in Dutch
     # The board's audit trail of what admins, staff and the board do (groups/audit.py).
     "auditlog",
+    # CORS for the open data API only (CORS_URLS_REGEX below).
+    "corsheaders",
     "wabp",
     "postcodes",
     "groups",
@@ -98,6 +100,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "wabp.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer on its own (WhiteNoise, CommonMiddleware's redirects),
+    # so those answers on /api/ carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wabp.middleware.UrlLanguageMiddleware",
@@ -116,6 +121,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wabp.urls"
+
+# Open data API (groups/opendata): any site may read it from the browser; nothing else on
+# the portal is shared across origins, and no cookie is ever sent along.
+CORS_URLS_REGEX = r"^/(en/)?api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+# Safelisted headers need no exposing; these let a script revalidate and read the licence.
+CORS_EXPOSE_HEADERS = ("ETag", "Link")
 WSGI_APPLICATION = "wabp.wsgi.application"
 
 TEMPLATES = [

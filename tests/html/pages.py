@@ -393,6 +393,13 @@ def pages(world) -> list[Page]:
         Page(f"inhoud {p.slug}", p.get_absolute_url())
         for p in ContentPage.objects.published().order_by("slug")
     ]
+    # Issue #16, parts 4 and 5: the open data docs and the accessibility statement (the Dutch
+    # statement is a content page, above).
+    pc += [
+        Page("open data", "/open-data/"),
+        Page("open data (Engels)", "/en/open-data/"),
+        Page("toegankelijkheid (Engels)", "/en/toegankelijkheid/"),
+    ]
     pc += [
         Page("mijn account", "/account/", ADMIN),
         Page("account verwijderen", "/account/verwijderen/", ADMIN),

@@ -176,6 +176,12 @@ MATRIX: dict[str, str] = {
     # The first POST shows the confirmation page (number of recipients); its POST sends.
     "admin:groups_broadcast_send": "L L L L L L L 405 L L L L",
     "admin:status": BOARD_ADMIN,
+    # Issue #16, part 4: the open data API and its docs page (public data only).
+    "groups:opendata": PUBLIC,
+    "groups:opendata_groups_geojson": PUBLIC,
+    "groups:opendata_groups_csv": PUBLIC,
+    "groups:opendata_municipalities_json": PUBLIC,
+    "groups:opendata_municipalities_csv": PUBLIC,
 }
 
 # Staff who logged in with their password only, no second factor yet (the PASSWORD_ONLY

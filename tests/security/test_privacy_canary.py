@@ -134,6 +134,14 @@ def seeds(world: World, persona: str) -> list[str]:
         f"/gemeenten/{world.municipalities['y'].slug}/export.csv",
         f"/gemeenten/{world.municipalities['x'].slug}/contact/{b.slug}/",
         world.objects["certificate_learner"].get_absolute_url(),
+        # Issue #16, part 4: the open data API, whole and filtered, in both languages.
+        "/api/v1/groepen.geojson",
+        "/api/v1/groepen.csv",
+        "/api/v1/gemeenten.json",
+        "/api/v1/gemeenten.csv",
+        f"/api/v1/groepen.geojson?gemeente={world.municipalities['x'].slug}",
+        f"/api/v1/groepen.csv?gemeente={world.municipalities['y'].slug}",
+        "/en/api/v1/groepen.geojson",
     ]
     return urls
 

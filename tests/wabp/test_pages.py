@@ -15,6 +15,7 @@ URLS = {
     "huisregels": "/huisregels/",
     "nieuwe-groep-starten": "/nieuwe-groep-starten/",
     "privacy": "/privacy/",
+    "toegankelijkheid": "/toegankelijkheid/",
 }
 
 
