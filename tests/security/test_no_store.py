@@ -13,9 +13,16 @@ from tests.security.urls import concrete_url
 from tests.security.world import ANONYMOUS, PERSONAS
 
 LOGGED_IN = [persona for persona in PERSONAS if persona not in ANONYMOUS]
-# The same for everyone: the open data of the map and the gap layer's coverage per area,
-# revalidated with their ETags.
-PUBLIC_CACHEABLE = {"groups:map_geojson", "groups:map_coverage"}
+# The same for everyone: the open data of the map, the gap layer's coverage per area and the
+# open data API, revalidated with their ETags.
+PUBLIC_CACHEABLE = {
+    "groups:map_geojson",
+    "groups:map_coverage",
+    "groups:opendata_groups_geojson",
+    "groups:opendata_groups_csv",
+    "groups:opendata_municipalities_json",
+    "groups:opendata_municipalities_csv",
+}
 
 
 @pytest.mark.parametrize("persona", LOGGED_IN)
@@ -36,3 +43,13 @@ def test_the_map_data_stays_publicly_cacheable_for_a_logged_in_persona(world):
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, no-cache"
+
+
+def test_the_open_data_api_is_the_same_for_a_logged_in_persona(world):
+    anonymous = world.client("anonymous").get("/api/v1/groepen.geojson")
+    logged_in = world.client("staff_x").get("/api/v1/groepen.geojson")
+
+    assert logged_in.status_code == 200
+    assert logged_in["Cache-Control"].startswith("public")
+    assert logged_in.content == anonymous.content
+    assert logged_in["ETag"] == anonymous["ETag"]
