@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from groups.models import (
+    POLICE_REQUEST_VERIFY_MAX_AGE,
     RECONFIRM_AFTER,
     RECONFIRM_GRACE,
     STAFF_REQUEST_VERIFY_MAX_AGE,
     Group,
+    PoliceRequest,
     StaffRequest,
 )
 from wabp.models import User
@@ -27,6 +29,7 @@ from wabp.signed import (
     GROUP_CLAIM,
     GROUP_RECONFIRM,
     GROUP_REGISTRATION,
+    POLICE_REQUEST_VERIFY,
     STAFF_REQUEST_VERIFY,
 )
 
@@ -145,3 +148,18 @@ def staff_request_from_token(token: str) -> StaffRequest | None:
     if not isinstance(pk, int):
         return None
     return StaffRequest.objects.select_related("municipality").filter(pk=pk).first()
+
+
+# Police officers: the link that verifies the work address of a police access request.
+
+
+def police_request_token(police_request: PoliceRequest) -> str:
+    return POLICE_REQUEST_VERIFY.make(police_request.pk)
+
+
+def police_request_from_token(token: str) -> PoliceRequest | None:
+    """The request a verification link is for, or None if forged, expired or gone."""
+    pk = POLICE_REQUEST_VERIFY.read(token, max_age=POLICE_REQUEST_VERIFY_MAX_AGE)
+    if not isinstance(pk, int):
+        return None
+    return PoliceRequest.objects.filter(pk=pk).first()
