@@ -84,9 +84,18 @@ class PoliceRequestAdmin(admin.ModelAdmin):
     def area(self, obj: PoliceRequest) -> str:
         return ", ".join(municipality.name for municipality in obj.municipalities.all())
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "municipalities":
+            # Municipalities come from the CBS import, never from here.
+            formfield.widget.can_add_related = False
+        return formfield
+
     @admin.display(description=_("laatst ingelogd"), ordering="user__last_login")
     def last_login(self, obj: PoliceRequest):
-        return obj.user.last_login if obj.user else None
+        if obj.user is None:
+            return self.get_empty_value_display()
+        return obj.user.last_login or _("nog nooit")
 
     @admin.display(description=_("authenticator-app ingesteld"), boolean=True)
     def second_factor(self, obj: PoliceRequest) -> bool | None:
