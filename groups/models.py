@@ -1451,6 +1451,31 @@ class MunicipalityMailDomain(models.Model):
         super().save(*args, **kwargs)
 
 
+def account_for_verified_address(existing, request) -> tuple:
+    """The account of an approved access request (staff or police): `existing`, the account
+    with the request's address if any, or a new one. Its address was verified by the
+    request's link, so it is activated; the caller adds the role and saves. Returns
+    (account, whether its owner still chooses a password through the approval mail)."""
+    from wabp.models import User
+
+    user = existing
+    new_account = user is None or user.never_activated
+    if user is None:
+        # No password yet: the approval mail holds the link to choose one.
+        user = User.objects.create_user(
+            email=request.email,
+            password=None,
+            first_name=request.first_name,
+            last_name=request.last_name,
+        )
+    elif user.never_activated:
+        # Whoever signed up with this address before never proved the mailbox: their
+        # password goes, the requester chooses one through the mailed link.
+        user.set_unusable_password()
+    user.is_active = True
+    return user, new_account
+
+
 class StaffRequestStatus(models.TextChoices):
     UNVERIFIED = "unverified", _("Wacht op bevestiging per e-mail")
     PENDING = "pending", _("Wacht op het bestuur")
@@ -1616,22 +1641,7 @@ class StaffRequest(models.Model):
         with transaction.atomic():
             if not self._decide(StaffRequestStatus.PENDING, StaffRequestStatus.APPROVED, by):
                 return False
-            user = existing
-            new_account = user is None or user.never_activated
-            if user is None:
-                # No password yet: the approval mail holds the link to choose one.
-                user = User.objects.create_user(
-                    email=self.email,
-                    password=None,
-                    first_name=self.first_name,
-                    last_name=self.last_name,
-                )
-            elif user.never_activated:
-                # Whoever signed up with this address before never proved the mailbox:
-                # their password goes, the employee chooses one through the mailed link.
-                user.set_unusable_password()
-            # The address was verified by the request's link: that activates it.
-            user.is_active = True
+            user, new_account = account_for_verified_address(existing, self)
             user.municipality = self.municipality
             user.save()
             self.user = user
@@ -2071,22 +2081,7 @@ class PoliceRequest(models.Model):
         with transaction.atomic():
             if not self._decide(StaffRequestStatus.PENDING, StaffRequestStatus.APPROVED, by):
                 return False
-            user = existing
-            new_account = user is None or user.never_activated
-            if user is None:
-                # No password yet: the approval mail holds the link to choose one.
-                user = User.objects.create_user(
-                    email=self.email,
-                    password=None,
-                    first_name=self.first_name,
-                    last_name=self.last_name,
-                )
-            elif user.never_activated:
-                # Whoever signed up with this address before never proved the mailbox:
-                # their password goes, the officer chooses one through the mailed link.
-                user.set_unusable_password()
-            # The address was verified by the request's link: that activates it.
-            user.is_active = True
+            user, new_account = account_for_verified_address(existing, self)
             user.is_police = True
             user.save()
             self.user = user
