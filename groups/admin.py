@@ -461,5 +461,6 @@ class AuditEntryAdmin(LogEntryAdmin):
 from groups.areamessages import admin as _areamessages_admin  # noqa: E402,F401
 from groups.broadcasts import admin as _broadcasts_admin  # noqa: E402,F401
 from groups.municipalities import admin as _municipalities_admin  # noqa: E402,F401
+from groups.policeaccess import admin as _policeaccess_admin  # noqa: E402,F401
 from groups.staffaccess import admin as _staffaccess_admin  # noqa: E402,F401
 from groups.takeover import admin as _takeover_admin  # noqa: E402,F401

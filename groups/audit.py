@@ -160,6 +160,10 @@ EVENTS = {
     "staff_request_approved": _("Aanvraag gemeentemedewerker goedgekeurd"),
     "staff_request_declined": _("Aanvraag gemeentemedewerker afgewezen"),
     "staff_request_ended": _("Toegang gemeentemedewerker beëindigd"),
+    # Police access (groups.policeaccess)
+    "police_request_approved": _("Aanvraag politietoegang goedgekeurd"),
+    "police_request_declined": _("Aanvraag politietoegang afgewezen"),
+    "police_request_ended": _("Politietoegang beëindigd"),
 }
 ACTIONS = {
     LogEntry.Action.CREATE: _("aangemaakt"),

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         Group,
         Invitation,
         JoinRequest,
+        PoliceRequest,
         SignRequest,
         StaffRequest,
         WaitingListEntry,
@@ -580,4 +581,84 @@ def send_staff_access_ended(staff_request: StaffRequest) -> None:
                 "municipality": staff_request.municipality.name,
             },
             kind="staff_access_ended",
+        )
+
+
+# Police access ---------------------------------------------------------------------------
+
+
+def _police_context(police_request: PoliceRequest) -> dict:
+    return {
+        "first_name": police_request.first_name,
+        "area": ", ".join(
+            police_request.municipalities.order_by("name").values_list("name", flat=True)
+        ),
+    }
+
+
+def send_police_request_verification(police_request: PoliceRequest) -> None:
+    """The link that verifies a police officer's work address (in the form's language)."""
+    from groups.tokens import police_request_token
+
+    with translation.override(police_request.language):
+        queue_mail(
+            to=police_request.email,
+            template="groups/mail/police_request_verify",
+            context={
+                **_police_context(police_request),
+                "verify_url": absolute_url(
+                    "groups:police_request_verify", token=police_request_token(police_request)
+                ),
+            },
+            kind="police_request_verify",
+        )
+
+
+def send_police_request_approved(police_request: PoliceRequest, *, new_account: bool) -> None:
+    """The board approved: how to log in (a new account first chooses its password), and
+    that the authenticator app is required."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    from wabp.signed import user_token
+
+    with translation.override(police_request.language):
+        context = {
+            **_police_context(police_request),
+            "new_account": new_account,
+            "login_url": absolute_url("login"),
+            "reset_url": absolute_url("password_reset"),
+            # The police workspace (groups.police), by path: it is built in its own folder.
+            "workspace_url": absolute("/politie/"),
+        }
+        if new_account:
+            context["password_url"] = absolute_url(
+                "password_reset_confirm", **user_token(police_request.user, default_token_generator)
+            )
+        queue_mail(
+            to=police_request.email,
+            template="groups/mail/police_request_approved",
+            context=context,
+            kind="police_request_approved",
+        )
+
+
+def send_police_request_declined(police_request: PoliceRequest) -> None:
+    """The board declined the request."""
+    with translation.override(police_request.language):
+        queue_mail(
+            to=police_request.email,
+            template="groups/mail/police_request_declined",
+            context=_police_context(police_request),
+            kind="police_request_declined",
+        )
+
+
+def send_police_access_ended(police_request: PoliceRequest) -> None:
+    """The board ended the access the request gave."""
+    with translation.override(police_request.language):
+        queue_mail(
+            to=police_request.email,
+            template="groups/mail/police_access_ended",
+            context=_police_context(police_request),
+            kind="police_access_ended",
         )

@@ -1451,6 +1451,31 @@ class MunicipalityMailDomain(models.Model):
         super().save(*args, **kwargs)
 
 
+def account_for_verified_address(existing, request) -> tuple:
+    """The account of an approved access request (staff or police): `existing`, the account
+    with the request's address if any, or a new one. Its address was verified by the
+    request's link, so it is activated; the caller adds the role and saves. Returns
+    (account, whether its owner still chooses a password through the approval mail)."""
+    from wabp.models import User
+
+    user = existing
+    new_account = user is None or user.never_activated
+    if user is None:
+        # No password yet: the approval mail holds the link to choose one.
+        user = User.objects.create_user(
+            email=request.email,
+            password=None,
+            first_name=request.first_name,
+            last_name=request.last_name,
+        )
+    elif user.never_activated:
+        # Whoever signed up with this address before never proved the mailbox: their
+        # password goes, the requester chooses one through the mailed link.
+        user.set_unusable_password()
+    user.is_active = True
+    return user, new_account
+
+
 class StaffRequestStatus(models.TextChoices):
     UNVERIFIED = "unverified", _("Wacht op bevestiging per e-mail")
     PENDING = "pending", _("Wacht op het bestuur")
@@ -1616,22 +1641,7 @@ class StaffRequest(models.Model):
         with transaction.atomic():
             if not self._decide(StaffRequestStatus.PENDING, StaffRequestStatus.APPROVED, by):
                 return False
-            user = existing
-            new_account = user is None or user.never_activated
-            if user is None:
-                # No password yet: the approval mail holds the link to choose one.
-                user = User.objects.create_user(
-                    email=self.email,
-                    password=None,
-                    first_name=self.first_name,
-                    last_name=self.last_name,
-                )
-            elif user.never_activated:
-                # Whoever signed up with this address before never proved the mailbox:
-                # their password goes, the employee chooses one through the mailed link.
-                user.set_unusable_password()
-            # The address was verified by the request's link: that activates it.
-            user.is_active = True
+            user, new_account = account_for_verified_address(existing, self)
             user.municipality = self.municipality
             user.save()
             self.user = user
@@ -1896,6 +1906,15 @@ class MapVersion(models.Model):
 
 # Working with the police ----------------------------------------------------------------------
 
+# How long the link that verifies a police request's address works.
+POLICE_REQUEST_VERIFY_MAX_AGE = timedelta(days=7)
+
+
+def is_police_mail_domain(email: str) -> bool:
+    """Whether the address is on one of the police's own mail domains exactly (no
+    subdomains, no look-alikes), whatever its case."""
+    return mail_domain_of(email) in {d.strip().lower() for d in settings.POLICE_MAIL_DOMAINS}
+
 
 class PoliceRequestQuerySet(models.QuerySet):
     def pending(self):
@@ -1905,6 +1924,45 @@ class PoliceRequestQuerySet(models.QuerySet):
     def approved_for(self, user):
         """The approved requests of `user` (their police access: one or more areas)."""
         return self.filter(user=user, user__is_active=True, status=StaffRequestStatus.APPROVED)
+
+    def expired(self, *, unverified_after: timedelta, decided_after: timedelta):
+        """Requests past their retention: never verified, or declined or ended a while ago.
+        An approved request whose account is gone, or no longer police (the board changed
+        the account itself), counts as ended."""
+        now = timezone.now()
+        return self.filter(
+            Q(status=StaffRequestStatus.UNVERIFIED, created_at__lt=now - unverified_after)
+            | Q(
+                status__in=[StaffRequestStatus.DECLINED, StaffRequestStatus.ENDED],
+                decided_at__lt=now - decided_after,
+            )
+            | (
+                Q(status=StaffRequestStatus.APPROVED, decided_at__lt=now - decided_after)
+                & (Q(user__isnull=True) | Q(user__is_police=False))
+            )
+        )
+
+    def add(self, *, email: str, municipalities, **details) -> "PoliceRequest | None":
+        """A new request, or the open one for this address (its details and area updated
+        while it is unverified); None when it is already with the board."""
+        email = normalise_email(email)
+        with transaction.atomic():
+            existing = (
+                self.select_for_update()
+                .filter(email__iexact=email, status__in=OPEN_STAFF_REQUEST_STATUSES)
+                .first()
+            )
+            if existing is None:
+                police_request = self.create(email=email, **details)
+            elif existing.status == StaffRequestStatus.PENDING:
+                return None
+            else:
+                police_request = existing
+                for field, value in details.items():
+                    setattr(police_request, field, value)
+                police_request.save()
+            police_request.municipalities.set(municipalities)
+            return police_request
 
 
 def police_area(user) -> models.QuerySet:
@@ -1976,6 +2034,90 @@ class PoliceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.team})"
+
+    def verify(self) -> bool:
+        """The officer followed the mailed link: the request goes to the board. False when
+        it was verified already (or decided)."""
+        now = timezone.now()
+        done = PoliceRequest.objects.filter(
+            pk=self.pk, status=StaffRequestStatus.UNVERIFIED
+        ).update(status=StaffRequestStatus.PENDING, verified_at=now)
+        if done:
+            self.status, self.verified_at = StaffRequestStatus.PENDING, now
+        return bool(done)
+
+    def _decide(self, from_status: str, to_status: str, by) -> bool:
+        now = timezone.now()
+        # Once, even when two board members press at the same moment.
+        done = PoliceRequest.objects.filter(pk=self.pk, status=from_status).update(
+            status=to_status, decided_at=now, decided_by=by
+        )
+        if done:
+            self.status, self.decided_at, self.decided_by = to_status, now, by
+            # The officer's name stays out: the entry names the request and its area.
+            area = ", ".join(self.municipalities.order_by("name").values_list("name", flat=True))
+            audit.record(
+                self,
+                f"police_request_{to_status}",
+                actor=by,
+                changes={"status": [from_status, to_status]},
+                object_repr=f"#{self.pk} ({area})",
+            )
+        return bool(done)
+
+    def approve(self, *, by) -> bool:
+        """The board agrees: the account with this address (made now if there is none)
+        becomes a police officer for the request's area, and the officer is told. False when
+        the request is not waiting for the board, has no area, or its address belongs to an
+        account the board deactivated."""
+        from groups.mail import send_police_request_approved
+        from wabp.models import User
+
+        if not self.municipalities.exists():
+            return False
+        existing = User.objects.filter(email__iexact=self.email).first()
+        if existing is not None and not existing.is_active and not existing.never_activated:
+            return False
+        with transaction.atomic():
+            if not self._decide(StaffRequestStatus.PENDING, StaffRequestStatus.APPROVED, by):
+                return False
+            user, new_account = account_for_verified_address(existing, self)
+            user.is_police = True
+            user.save()
+            self.user = user
+            self.save(update_fields=["user"])
+            send_police_request_approved(self, new_account=new_account)
+        return True
+
+    def decline(self, *, by) -> bool:
+        """The board refuses; the officer is told. False when not waiting for the board."""
+        from groups.mail import send_police_request_declined
+
+        with transaction.atomic():
+            if not self._decide(StaffRequestStatus.PENDING, StaffRequestStatus.DECLINED, by):
+                return False
+            send_police_request_declined(self)
+        return True
+
+    def end(self, *, by) -> bool:
+        """The board ends the access this request gave: its area is gone from the officer's
+        next request on (every check reads the user and police_area from the database), and
+        the account is no longer police once no other approved request remains. False when
+        the request was not approved."""
+        from groups.mail import send_police_access_ended
+        from wabp.models import User
+
+        with transaction.atomic():
+            if not self._decide(StaffRequestStatus.APPROVED, StaffRequestStatus.ENDED, by):
+                return False
+            if self.user_id is not None:
+                others = PoliceRequest.objects.filter(
+                    user_id=self.user_id, status=StaffRequestStatus.APPROVED
+                )
+                if not others.exists():
+                    User.objects.filter(pk=self.user_id).update(is_police=False)
+            send_police_access_ended(self)
+        return True
 
 
 class PoliceAccessLog(models.Model):

@@ -32,6 +32,8 @@ from groups.models import (
     GroupStatus,
     Invitation,
     JoinRequest,
+    PoliceAccessLog,
+    PoliceRequest,
     SignRequest,
     SignRequestStatus,
     StaffRequest,
@@ -51,6 +53,10 @@ DECLINED_SIGN_REQUEST_KEEP = timedelta(days=365)
 # ended, or a month after it was made if its address was never verified. An approved one stays
 # while the access does: it records who approved it.
 STAFF_REQUEST_KEEP = timedelta(days=30)
+# A police officer's access request: as a staff request. The log of what officers saw and did
+# in the police workspace is the board's record of their access: kept as the audit trail is.
+POLICE_REQUEST_KEEP = timedelta(days=30)
+POLICE_ACCESS_LOG_KEEP = audit.AUDIT_KEEP
 
 
 # Export -----------------------------------------------------------------------------------
@@ -190,6 +196,30 @@ def groups_data(user) -> dict[str, Any]:
             .select_related("municipality")
             .order_by("created_at")
         ],
+        "police_requests": [
+            {
+                "first_name": police_request.first_name,
+                "last_name": police_request.last_name,
+                "email": police_request.email,
+                "team": police_request.team,
+                "job_title": police_request.job_title,
+                "area": [municipality.name for municipality in police_request.municipalities.all()],
+                "status": police_request.status,
+                "created_at": police_request.created_at,
+                "verified_at": police_request.verified_at,
+                "decided_at": police_request.decided_at,
+            }
+            for police_request in PoliceRequest.objects.filter(
+                registry.by_verified_address(user) | Q(user=user)
+            )
+            .prefetch_related("municipalities")
+            .order_by("created_at")
+        ],
+        # What the officer saw and did in the police workspace, as the board's log has it.
+        "police_access_log": [
+            {"at": entry.at, "action": entry.action, "path": entry.path}
+            for entry in PoliceAccessLog.objects.filter(user=user).order_by("at")
+        ],
         "broadcast_opt_out": (
             BroadcastOptOut.objects.filter(user=user).values_list("created_at", flat=True).first()
         ),
@@ -225,6 +255,8 @@ def erase_groups_data(user) -> dict[str, Any]:
     WaitingListEntry.objects.filter(by_address).delete()
     Invitation.objects.filter(by_address).delete()
     StaffRequest.objects.filter(by_address | Q(user=user)).delete()
+    # The access log keeps what was seen and done, not by whom (SET_NULL on the account).
+    PoliceRequest.objects.filter(by_address | Q(user=user)).delete()
     audit.erase_actor(user)
     return {"groups_deactivated": names}
 
@@ -307,4 +339,16 @@ registry.register_retention(
     lambda: StaffRequest.objects.expired(
         unverified_after=STAFF_REQUEST_KEEP, decided_after=STAFF_REQUEST_KEEP
     ),
+)
+registry.register_retention(
+    "police access requests",
+    "a month after being declined or ended; a month when never verified",
+    lambda: PoliceRequest.objects.expired(
+        unverified_after=POLICE_REQUEST_KEEP, decided_after=POLICE_REQUEST_KEEP
+    ),
+)
+registry.register_retention(
+    "police access log",
+    f"{POLICE_ACCESS_LOG_KEEP.days} days",
+    lambda: PoliceAccessLog.objects.filter(at__lt=timezone.now() - POLICE_ACCESS_LOG_KEEP),
 )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group, JoinRequest, StaffRequest, StaffRequestStatus
+from groups.models import Group, JoinRequest, PoliceRequest, StaffRequest, StaffRequestStatus
 from wabp import status
 
 status.register(
@@ -26,4 +26,10 @@ status.register(
     _("Verzoeken om toegang, wachtend op het bestuur"),
     lambda: StaffRequest.objects.filter(status=StaffRequestStatus.PENDING).count(),
     url_name="admin:groups_staffrequest_changelist",
+)
+status.register(
+    _("Politie"),
+    _("Verzoeken om toegang, wachtend op het bestuur"),
+    lambda: PoliceRequest.objects.pending().count(),
+    url_name="admin:groups_policerequest_changelist",
 )

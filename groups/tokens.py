@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from groups.models import (
+    POLICE_REQUEST_VERIFY_MAX_AGE,
     RECONFIRM_AFTER,
     RECONFIRM_GRACE,
     STAFF_REQUEST_VERIFY_MAX_AGE,
     Group,
+    PoliceRequest,
     SenderType,
     StaffRequest,
 )
@@ -29,6 +31,7 @@ from wabp.signed import (
     GROUP_CLAIM,
     GROUP_RECONFIRM,
     GROUP_REGISTRATION,
+    POLICE_REQUEST_VERIFY,
     STAFF_REQUEST_VERIFY,
 )
 
@@ -163,3 +166,18 @@ def area_message_opt_out_from_token(token: str) -> tuple[User, str] | None:
         return None
     user = User.objects.filter(pk=payload.get("user")).first()
     return (user, payload["type"]) if user is not None else None
+
+
+# Police officers: the link that verifies the work address of a police access request.
+
+
+def police_request_token(police_request: PoliceRequest) -> str:
+    return POLICE_REQUEST_VERIFY.make(police_request.pk)
+
+
+def police_request_from_token(token: str) -> PoliceRequest | None:
+    """The request a verification link is for, or None if forged, expired or gone."""
+    pk = POLICE_REQUEST_VERIFY.read(token, max_age=POLICE_REQUEST_VERIFY_MAX_AGE)
+    if not isinstance(pk, int):
+        return None
+    return PoliceRequest.objects.filter(pk=pk).first()

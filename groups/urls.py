@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("groups.maps.urls")),
     path("", include("groups.municipalities.urls")),
     path("", include("groups.staffaccess.urls")),
+    path("", include("groups.policeaccess.urls")),
     path("", include("groups.figures.urls")),
     path("", include("groups.waitinglist.urls")),
     path("", include("groups.broadcasts.urls")),

@@ -60,6 +60,8 @@ GROUP_RECONFIRM = SignedToken("groups.reconfirm", compress=True)
 GROUP_CLAIM = SignedToken("groups.takeover.claim")
 # The StaffRequest's pk, in the link that verifies a municipality employee's work address.
 STAFF_REQUEST_VERIFY = SignedToken("groups.staffrequest.verify")
+# The PoliceRequest's pk, in the link that verifies a police officer's work address.
+POLICE_REQUEST_VERIFY = SignedToken("groups.policerequest.verify")
 # When the quiz page was opened (a timestamp), in a hidden field of the quiz form.
 QUIZ_STARTED = SignedToken("elearning.quiz.started")
 # The invited address, to fill in the sign-up form from an invitation (wabp.links.signup_link).

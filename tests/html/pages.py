@@ -226,8 +226,20 @@ def build_world() -> SimpleNamespace:
         valid_until=timezone.now() + timedelta(hours=24),
         area_codes=["1011", "1012"],
     )
+    # Police access (groups.policeaccess): an officer's request waiting for its verification.
+    from groups.tokens import police_request_token
+
+    unverified_police_request = PoliceRequest.objects.create(
+        first_name="Anouk",
+        last_name="Aanvrager",
+        email="a.aanvrager@politie.nl",
+        team="Basisteam Amsterdam-Centrum",
+        job_title="Wijkagent",
+    )
+    unverified_police_request.municipalities.set([amsterdam])
 
     return SimpleNamespace(
+        police_request_token=police_request_token(unverified_police_request),
         admin=admin,
         learner=learner,
         member=member,
@@ -333,6 +345,23 @@ def pages(world) -> list[Page]:
         Page(
             "medewerker aanvraag bevestigen",
             f"/gemeente-medewerkers/bevestigen/{world.staff_request_token}/",
+        ),
+        # Police access requests (groups.policeaccess)
+        Page("politie toegang aanvragen", "/politie/toegang-aanvragen/"),
+        Page(
+            "politie toegang aanvragen met fouten",
+            "/politie/toegang-aanvragen/",
+            data={"email": "pieter@politie.nl.evil.com", "first_name": "", "municipalities": []},
+        ),
+        Page(
+            "politie toegang aanvragen met gebied",
+            "/politie/toegang-aanvragen/",
+            data={"email": "pieter@politie.nl", "municipalities": ["amsterdam"]},
+        ),
+        Page("politie aanvraag verstuurd", "/politie/toegang-aanvragen/verstuurd/"),
+        Page(
+            "politie aanvraag bevestigen",
+            f"/politie/toegang-bevestigen/{world.police_request_token}/",
         ),
         Page("wachtlijst bevestigen", f"/wachtlijst/bevestigen/{world.waiting.token}/"),
         Page("wachtlijst afmelden", f"/wachtlijst/afmelden/{world.waiting.token}/"),

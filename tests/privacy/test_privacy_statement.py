@@ -31,6 +31,15 @@ ROWS = {
         "Aanvraag als medewerker van een gemeente",
         "Request as a municipality employee",
     ),
+    # Police access (groups.policeaccess)
+    "police access requests": (
+        "Aanvraag voor toegang als politie",
+        "Request for access as the police",
+    ),
+    "police access log": (
+        "Logboek van wat de politie in haar werkplek bekijkt en doet",
+        "Log of what the police view and do in their workspace",
+    ),
     "broadcast deliveries": (
         "Wie een bericht van het bestuur kreeg",
         "Who received a message from the board",

@@ -122,6 +122,10 @@ MATRIX: dict[str, str] = {
     "groups:staff_request": PUBLIC,
     "groups:staff_request_sent": PUBLIC,
     "groups:staff_request_verify": LINK_HOLDER,
+    # Police access requests (groups.policeaccess): the form, and the link that verifies it.
+    "groups:police_request": PUBLIC,
+    "groups:police_request_sent": PUBLIC,
+    "groups:police_request_verify": LINK_HOLDER,
     "groups:figures": PUBLIC,
     # GET: the form (search pages link to it); POST: join.
     "groups:waitinglist_join": PUBLIC,

@@ -103,6 +103,7 @@ def _post_data(world) -> dict[str, dict]:
         # The confirmation page's POST: the one that would act.
         "groups:request_decline": {"confirmed": "yes"},
         "groups:request_undo_decline": {},
+        "groups:police_request_verify": {},
         "groups:edit": {"name": "Overgenomen groep", "platform": "whatsapp"},
         "groups:coverage": {"postcodes": "1011AE"},
         "groups:coverage_remove": {"postcodes": "1011AB", "confirmed": "yes"},
@@ -177,6 +178,11 @@ REFUSED_POSTS = [
         for persona in NOT_GROUP_A
     ],
     ("groups:invitation_accept", "not_invitee", "403"),
+    # A forged police verification link verifies nothing (the real one: the link holder's).
+    *[
+        ("groups:police_request_verify", persona, "404")
+        for persona in ("anonymous", "admin_a", "staff_x", "police_x", "police_y", "board")
+    ],
     # The admin of the suspended group S, on S's own URLs: nothing is theirs to change.
     *[
         (name, "admin_s", "404")

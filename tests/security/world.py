@@ -56,7 +56,13 @@ from groups.models import (
     StaffRequestStatus,
     WaitingListEntry,
 )
-from groups.tokens import claim_token, confirmation_path, reconfirm_token, staff_request_token
+from groups.tokens import (
+    claim_token,
+    confirmation_path,
+    police_request_token,
+    reconfirm_token,
+    staff_request_token,
+)
 from panels.models import PanelInvitation, token_hash
 from postcodes.models import Area, Municipality
 from tests.conftest import make_user
@@ -399,6 +405,16 @@ def build_world(settings, tmp_path) -> World:
         job_title="Wijkcoördinator",
     )
 
+    # Police access (groups.policeaccess): an officer's request for X, not verified yet.
+    unverified_police_request = PoliceRequest.objects.create(
+        email="agent.aanvraag@politie.nl",
+        first_name="Anouk",
+        last_name="Aanvrager",
+        team="Basisteam Centrum",
+        job_title="Wijkagent",
+    )
+    unverified_police_request.municipalities.set([x])
+
     # What the link holder holds: real tokens (everyone else gets a forged one).
     uid = urlsafe_base64_encode(force_bytes(users["newcomer"].pk))
     reset_uid = urlsafe_base64_encode(force_bytes(users["admin_a"].pk))
@@ -418,6 +434,7 @@ def build_world(settings, tmp_path) -> World:
         "groups:waitinglist_confirm": waiting_unconfirmed.token,
         "groups:waitinglist_delete": waiting_confirmed.token,
         "groups:staff_request_verify": staff_request_token(staff_request),
+        "groups:police_request_verify": police_request_token(unverified_police_request),
         "groups:invitation": invitation.token,
         "groups:reconfirm": reconfirm_token(group_a),
         "groups:register_confirm": confirmation_path(group_c, users["registrant"]).split("/")[-2],
