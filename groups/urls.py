@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("groups.waitinglist.urls")),
     path("", include("groups.broadcasts.urls")),
     path("", include("groups.takeover.urls")),
+    # Issue 16, the wijkagent's workspace.
+    path("politie/", include("groups.police.urls")),
 ]
