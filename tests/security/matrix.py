@@ -167,6 +167,12 @@ MATRIX: dict[str, str] = {
     # The first POST shows the confirmation page (number of recipients); its POST sends.
     "admin:groups_broadcast_send": "L L L L L L L 405 L L L L",
     "admin:status": BOARD_ADMIN,
+    # Issue 16, the wijkagent's workspace: approved officers only (the board too gets 403; it
+    # has the access log in the admin). Group A lies in X: Y's officer gets 404 on it.
+    "groups:police_workspace": "L L 403 403 403 403 403 403 403 403 200 200",
+    "groups:police_group_contact": "L L 403 403 403 403 403 403 403 403 200 404",
+    "groups:police_group_confirm": POST_ONLY_LOGGED_IN,
+    "groups:police_group_unconfirm": POST_ONLY_LOGGED_IN,
 }
 
 # Staff who logged in with their password only, no second factor yet (the PASSWORD_ONLY

@@ -123,12 +123,22 @@ def _post_data(world) -> dict[str, dict]:
         "account_delete": {"password": "Buurt-preventie-2026!", "confirm": "on"},
         "admin:groups_broadcast_send": {"confirmed": "yes", "recipient_count": "1"},
         "admin:groups_broadcast_test_send": {},
+        # Issue 16, the wijkagent's workspace.
+        "groups:police_group_confirm": {},
+        "groups:police_group_unconfirm": {},
+        "groups:police_group_contact": {"subject": "Hallo", "message": "Dit mag niet."},
     }
 
 
 NOT_GROUP_A = ("admin_b", "staff_x", "staff_y", "member", "board", "not_invitee")
 NOT_STAFF_OF_X = ("admin_a", "admin_b", "staff_y", "member")
 NOT_BOARD = ("admin_a", "admin_b", "staff_x", "staff_y", "member")
+NOT_POLICE = ("admin_a", "staff_x", "member", "board")
+POLICE_ACTIONS = (
+    "groups:police_group_confirm",
+    "groups:police_group_unconfirm",
+    "groups:police_group_contact",
+)
 
 REFUSED_POSTS = [
     *[
@@ -182,6 +192,10 @@ REFUSED_POSTS = [
         for name in ("admin:groups_broadcast_send", "admin:groups_broadcast_test_send")
         for persona in NOT_BOARD
     ],
+    # Issue 16: the officer of Y does not learn of X's groups; nobody else is an officer.
+    *[(name, "police_y", "404") for name in POLICE_ACTIONS],
+    *[(name, persona, "403") for name in POLICE_ACTIONS for persona in NOT_POLICE],
+    *[(name, "anonymous", "L") for name in POLICE_ACTIONS],
     # Without their second factor, staff and the board act nowhere.
     *[
         (name, persona, "2")
@@ -242,6 +256,8 @@ def test_the_refused_posts_can_succeed_for_the_right_persona(world):
         ("groups:municipality_relay", "staff_x"),
         ("panels:leave", "member"),
         ("groups:invitation_revoke", "admin_a"),
+        ("groups:police_group_confirm", "police_x"),
+        ("groups:police_group_contact", "police_x"),
     ]:
         before = database_state()
         response = world.client(persona).post(concrete_url(name, world, persona), data[name])

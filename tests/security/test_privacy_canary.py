@@ -134,6 +134,10 @@ def seeds(world: World, persona: str) -> list[str]:
         f"/gemeenten/{world.municipalities['y'].slug}/export.csv",
         f"/gemeenten/{world.municipalities['x'].slug}/contact/{b.slug}/",
         world.objects["certificate_learner"].get_absolute_url(),
+        # Issue 16: the workspace's other group (B's admin shares their address with X's
+        # staff, never with the police) and its filtered list.
+        f"/politie/groepen/{b.slug}/contact/",
+        "/politie/?unconfirmed=on&sort=bevestigd",
     ]
     return urls
 
