@@ -332,3 +332,20 @@ def test_every_page_and_action_is_logged(officer_x, group_a):
         ("relay", group_a.pk, officer_x.pk),
     ]
     assert PoliceAccessLog.objects.filter(action="workspace").get().path == WORKSPACE
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def test_municipality_export_says_when_the_police_confirmed(officer_x, group_a, group_b, amsterdam):
+    import csv
+    import io
+
+    client_for(officer_x).post(confirm_url(group_a))
+    staff = make_user("medewerker@amsterdam.example.test", municipality=amsterdam)
+    response = client_for(staff).get(reverse("groups:municipality_export", args=[amsterdam.slug]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    column = rows[0].index("bevestigd door de politie")
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Buurtpreventie Nieuwmarkt"][column] == timezone.localdate().isoformat()
+    assert by_name["Buurtwacht Dam"][column] == ""
