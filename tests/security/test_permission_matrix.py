@@ -204,6 +204,7 @@ REFUSED_POSTS = [
             "groups:municipality_sign_decide",
             "admin:groups_broadcast_send",
             "admin:groups_broadcast_test_send",
+            *POLICE_ACTIONS,
         )
         for persona in PASSWORD_ONLY
     ],
