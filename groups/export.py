@@ -48,6 +48,10 @@ REGISTERED_WITH_MUNICIPALITY = Column(
 REGISTERED_WITH_POLICE = Column(
     _("aangemeld bij de politie"), lambda g: yes_no(g.registered_with_police)
 )
+# Issue 16: the day a police officer of the area confirmed it; empty if only the admin says so.
+POLICE_CONFIRMED = Column(
+    _("bevestigd door de politie"), lambda g: _local_date(g.police_confirmed_at)
+)
 IS_VERIFIED = Column(_("geverifieerd"), lambda g: yes_no(g.is_verified))
 # The day in the Netherlands, not in UTC.
 LAST_CONFIRMED = Column(_("laatst bevestigd"), lambda g: _local_date(g.last_confirmed_at))
@@ -74,6 +78,8 @@ def board_columns(site: str) -> list[Column]:
         Column(_("aantal leden"), lambda g: g.member_count or ""),
         IS_VERIFIED,
         LAST_CONFIRMED,
+        # New columns go last: spreadsheets built on the export keep working.
+        POLICE_CONFIRMED,
     ]
 
 
@@ -93,6 +99,8 @@ MUNICIPALITY_COLUMNS = [
     IS_VERIFIED,
     LAST_CONFIRMED,
     Column(_("pagina"), lambda g: absolute(g.get_absolute_url())),
+    # New columns go last: spreadsheets built on the export keep working.
+    POLICE_CONFIRMED,
 ]
 
 

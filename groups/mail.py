@@ -306,6 +306,44 @@ def send_municipality_relay(
     return len(admins)
 
 
+# Police workspace (issue 16) -------------------------------------------------------------
+
+
+def send_police_relay(
+    *,
+    sender: User,
+    police_request: PoliceRequest | None,
+    group: Group,
+    subject: str,
+    message: str,
+) -> int:
+    """A police officer writes to a group's active admins, whose addresses stay hidden;
+    replies go to the officer's verified work address. Returns how many admins."""
+    # The address the officer verified when asking for access, and the team the board approved.
+    work_address = police_request.email if police_request else sender.email
+    team = police_request.team if police_request else ""
+    job_title = police_request.job_title if police_request else ""
+    admins = _active_admins(group)
+    for admin in admins:
+        with translation.override(admin.language):
+            queue_mail(
+                to=admin.email,
+                template="groups/mail/police_relay",
+                context={
+                    "group": group,
+                    "sender_name": sender.get_full_name(),
+                    "team": team,
+                    "job_title": job_title,
+                    "work_address": work_address,
+                    "subject": subject,
+                    "message": message,
+                },
+                headers={"Reply-To": work_address},
+                kind="police_relay",
+            )
+    return len(admins)
+
+
 def send_sign_request(sign_request: SignRequest) -> None:
     """Tell the municipality's active staff that a group asks for a street sign."""
     municipality = sign_request.municipality

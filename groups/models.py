@@ -367,6 +367,16 @@ class Group(models.Model):
             self.confirmed_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "confirmed_at"}
+        if not self.registered_with_police and self.police_confirmed_at is not None:
+            # The admin (or the board) says the group is no longer registered with the police:
+            # a confirmation by the police of that registration no longer stands either.
+            self.police_confirmed_at = self.police_confirmed_by = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "police_confirmed_at",
+                    "police_confirmed_by",
+                }
         if self.slug:
             super().save(*args, **kwargs)
             return
@@ -445,6 +455,69 @@ class Group(models.Model):
         self.save(update_fields=["status", "confirmed_at", "last_confirmed_at", "updated_at"])
         self.notify_waiting_list()
         return True
+
+    # Working with the police (groups.police).
+
+    def confirm_police_registration(self, *, by) -> bool:
+        """A police officer of the group's area confirms that it is registered with the police."""
+        if self.police_confirmed_at is not None:
+            return False
+        declared = self.registered_with_police
+        self.registered_with_police = True
+        self.police_confirmed_at = timezone.now()
+        self.police_confirmed_by = by
+        self.save(
+            update_fields=[
+                "registered_with_police",
+                "police_confirmed_at",
+                "police_confirmed_by",
+                "updated_at",
+            ]
+        )
+        # What the admin had declared, so withdrawing a mistaken confirmation restores it.
+        audit.record(
+            self,
+            "police_confirmed",
+            actor=by,
+            changes={"registered_with_police": [declared, True]},
+        )
+        return True
+
+    def withdraw_police_confirmation(self, *, by) -> bool:
+        """The officer takes back a confirmation given by mistake: the registration is again
+        what the admin had declared before it."""
+        if self.police_confirmed_at is None:
+            return False
+        self.registered_with_police = self._declared_before_police_confirmation()
+        self.police_confirmed_at = self.police_confirmed_by = None
+        self.save(
+            update_fields=[
+                "registered_with_police",
+                "police_confirmed_at",
+                "police_confirmed_by",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            self,
+            "police_confirmation_withdrawn",
+            actor=by,
+            changes={"registered_with_police": [True, self.registered_with_police]},
+        )
+        return True
+
+    def _declared_before_police_confirmation(self) -> bool:
+        from auditlog.models import LogEntry
+
+        entry = (
+            LogEntry.objects.get_for_object(self)
+            .filter(additional_data__event="police_confirmed")
+            .order_by("-timestamp", "-pk")
+            .first()
+        )
+        if entry is None:  # purged with age: keep the flag rather than erase a declaration
+            return True
+        return bool((entry.changes or {}).get("registered_with_police", [True])[0])
 
     def reconfirm(self) -> bool:
         """An admin says the group is still active: an active group stays active, and one that

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("groups.takeover.urls")),
     path("", include("groups.areamessages.urls")),
     path("", include("groups.opendata.urls")),
+    path("politie/", include("groups.police.urls")),
 ]

@@ -1,6 +1,8 @@
 """Forms of the admin area (/beheer/)."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
@@ -26,6 +28,20 @@ class GroupDetailsForm(forms.ModelForm):
             "street": _("Niet uw eigen adres: een straat of buurt die bewoners herkennen."),
             "member_count": _("Een schatting is goed."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Issue 16: whether the police confirmed the registration, or only the admin says so.
+        group = self.instance
+        if group.police_confirmed_at is not None:
+            self.fields["registered_with_police"].help_text = _(
+                "Bevestigd door de politie op %(date)s. Vinkt u dit uit, dan vervalt die "
+                "bevestiging."
+            ) % {"date": date_format(timezone.localtime(group.police_confirmed_at))}
+        elif group.registered_with_police:
+            self.fields["registered_with_police"].help_text = _(
+                "Door u opgegeven; de politie heeft het (nog) niet bevestigd."
+            )
 
 
 class CoverageAddForm(forms.Form):

@@ -232,7 +232,8 @@
 
     function filters() {
       if (!form) {
-        return { municipality: config.municipality || "" };
+        // A fixed area: one municipality, or several (the police workspace's area).
+        return { municipality: config.municipality || "", municipalities: config.municipalities || null };
       }
       var data = new FormData(form);
       return {
@@ -250,6 +251,7 @@
       return (
         (!f.province || p.pr === f.province) &&
         (!f.municipality || p.m === f.municipality) &&
+        (!f.municipalities || f.municipalities.indexOf(p.m) !== -1) &&
         (!f.platform || p.p === f.platform) &&
         (!f.rm || p.rm) &&
         (!f.rp || p.rp) &&
@@ -351,8 +353,8 @@
         var chosen = filters().municipality;
         var outlined = chosen && state.borders && state.borders.highlight(
           config.municipalityCode || (config.municipalityCodes || {})[chosen], { fit: true });
-        if (chosen && !outlined && visible.length) {
-          // No border for it (no CBS code yet): fit its groups instead.
+        if ((chosen || config.municipalities) && !outlined && visible.length) {
+          // No border for it (no CBS code yet), or an area of several: fit its groups instead.
           map.fitBounds(L.latLngBounds(visible.map(function (f) { return f.marker.getLatLng(); })), { maxZoom: 14, padding: [20, 20] });
         }
         var postcode = form && form.elements.postcode.value.trim();

@@ -55,6 +55,7 @@ def test_the_boards_export_keeps_its_columns_with_dutch_dates(board_client, expo
             "aantal leden",
             "geverifieerd",
             "laatst bevestigd",
+            "bevestigd door de politie",
         ],
         [
             "'=Buurtwacht Dam",
@@ -70,6 +71,7 @@ def test_the_boards_export_keeps_its_columns_with_dutch_dates(board_client, expo
             "40",
             "ja",
             "2026-03-03",  # the date in the Netherlands, as in a municipality's export
+            "",  # not confirmed by the police
         ],
     ]
 
@@ -98,6 +100,7 @@ def test_a_municipalitys_export_keeps_its_columns(exported):
             "geverifieerd",
             "laatst bevestigd",
             "pagina",
+            "bevestigd door de politie",
         ],
         [
             "'=Buurtwacht Dam",
@@ -113,5 +116,6 @@ def test_a_municipalitys_export_keeps_its_columns(exported):
             "ja",
             "2026-03-03",
             f"{settings.SITE_URL}{exported.get_absolute_url()}",
+            "",
         ],
     ]

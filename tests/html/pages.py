@@ -121,7 +121,11 @@ def build_world() -> SimpleNamespace:
         registered_with_police=True,
         municipality=amsterdam,
     )
-    make_group("WhatsApp Wallen", areas["1012"], admins=[other_admin], municipality=amsterdam)
+    wallen = make_group(
+        "WhatsApp Wallen", areas["1012"], admins=[other_admin], municipality=amsterdam
+    )
+    # Issue 16: the police confirmed its registration (the workspace shows both states).
+    wallen.confirm_police_registration(by=police)
     make_group("Utrecht Centrum Alert", areas["3511"], platform="signal")
     suspended = make_group("Geschorste Buurtgroep", areas["1013"], admins=[admin])
     suspended.suspend()
@@ -543,6 +547,18 @@ def pages(world) -> list[Page]:
             data={},
             via="/account/tweestapsverificatie/",
         ),
+        # Issue 16, the wijkagent's workspace.
+        Page("werkplek politie", "/politie/", POLICE),
+        Page("werkplek politie (Engels)", "/en/politie/", POLICE),
+        Page("werkplek politie gefilterd", "/politie/?unconfirmed=on&sort=bevestigd", POLICE),
+        Page("politie bericht aan groep", f"/politie/groepen/{group}/contact/", POLICE),
+        Page(
+            "politie bericht aan groep met fout",
+            f"/politie/groepen/{group}/contact/",
+            POLICE,
+            data={"subject": "", "message": ""},
+        ),
+        Page("geen toegang (geen politie)", "/politie/", LEARNER),
     ]
     return pc
 

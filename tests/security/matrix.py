@@ -186,6 +186,12 @@ MATRIX: dict[str, str] = {
     "groups:opendata_groups_csv": PUBLIC,
     "groups:opendata_municipalities_json": PUBLIC,
     "groups:opendata_municipalities_csv": PUBLIC,
+    # Issue 16, the wijkagent's workspace: approved officers only (the board too gets 403; it
+    # has the access log in the admin). Group A lies in X: Y's officer gets 404 on it.
+    "groups:police_workspace": "L L 403 403 403 403 403 403 403 403 200 200",
+    "groups:police_group_contact": "L L 403 403 403 403 403 403 403 403 200 404",
+    "groups:police_group_confirm": POST_ONLY_LOGGED_IN,
+    "groups:police_group_unconfirm": POST_ONLY_LOGGED_IN,
 }
 
 # Staff who logged in with their password only, no second factor yet (the PASSWORD_ONLY

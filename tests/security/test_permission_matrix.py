@@ -127,6 +127,10 @@ def _post_data(world) -> dict[str, dict]:
         "admin:groups_broadcast_test_send": {},
         # Send, with the preview of a message X's officer made (for X's areas 1011 and 1012).
         "groups:area_message_new": _area_message_preview(world),
+        # Issue 16, the wijkagent's workspace.
+        "groups:police_group_confirm": {},
+        "groups:police_group_unconfirm": {},
+        "groups:police_group_contact": {"subject": "Hallo", "message": "Dit mag niet."},
     }
 
 
@@ -156,6 +160,12 @@ def _area_message_preview(world) -> dict:
 NOT_GROUP_A = ("admin_b", "staff_x", "staff_y", "member", "board", "not_invitee")
 NOT_STAFF_OF_X = ("admin_a", "admin_b", "staff_y", "member")
 NOT_BOARD = ("admin_a", "admin_b", "staff_x", "staff_y", "member")
+NOT_POLICE = ("admin_a", "staff_x", "member", "board")
+POLICE_ACTIONS = (
+    "groups:police_group_confirm",
+    "groups:police_group_unconfirm",
+    "groups:police_group_contact",
+)
 
 REFUSED_POSTS = [
     *[
@@ -214,6 +224,10 @@ REFUSED_POSTS = [
         for name in ("admin:groups_broadcast_send", "admin:groups_broadcast_test_send")
         for persona in NOT_BOARD
     ],
+    # Issue 16: the officer of Y does not learn of X's groups; nobody else is an officer.
+    *[(name, "police_y", "404") for name in POLICE_ACTIONS],
+    *[(name, persona, "403") for name in POLICE_ACTIONS for persona in NOT_POLICE],
+    *[(name, "anonymous", "L") for name in POLICE_ACTIONS],
     # Without their second factor, staff and the board act nowhere.
     *[
         (name, persona, "2")
@@ -222,6 +236,7 @@ REFUSED_POSTS = [
             "groups:municipality_sign_decide",
             "admin:groups_broadcast_send",
             "admin:groups_broadcast_test_send",
+            *POLICE_ACTIONS,
         )
         for persona in PASSWORD_ONLY
     ],
@@ -284,6 +299,8 @@ def test_the_refused_posts_can_succeed_for_the_right_persona(world):
         ("panels:leave", "member"),
         ("groups:invitation_revoke", "admin_a"),
         ("groups:area_message_new", "police_x"),
+        ("groups:police_group_confirm", "police_x"),
+        ("groups:police_group_contact", "police_x"),
     ]:
         before = database_state()
         response = world.client(persona).post(concrete_url(name, world, persona), data[name])

@@ -142,6 +142,10 @@ def seeds(world: World, persona: str) -> list[str]:
         f"/api/v1/groepen.geojson?gemeente={world.municipalities['x'].slug}",
         f"/api/v1/groepen.csv?gemeente={world.municipalities['y'].slug}",
         "/en/api/v1/groepen.geojson",
+        # Issue 16: the workspace's other group (B's admin shares their address with X's
+        # staff, never with the police) and its filtered list.
+        f"/politie/groepen/{b.slug}/contact/",
+        "/politie/?unconfirmed=on&sort=bevestigd",
     ]
     return urls
 

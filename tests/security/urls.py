@@ -111,6 +111,10 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         "groups:municipality_signs": {"slug": x.slug},
         "groups:municipality_sign_decide": {"slug": x.slug, "pk": world.objects["sign_request"].pk},
         "groups:sign_request": {"slug": a.slug},
+        # Issue 16, the wijkagent's workspace.
+        "groups:police_group_confirm": {"slug": a.slug},
+        "groups:police_group_unconfirm": {"slug": a.slug},
+        "groups:police_group_contact": {"slug": a.slug},
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},
