@@ -665,8 +665,7 @@ def send_police_request_approved(police_request: PoliceRequest, *, new_account: 
             "new_account": new_account,
             "login_url": absolute_url("login"),
             "reset_url": absolute_url("password_reset"),
-            # The police workspace (groups.police), by path: it is built in its own folder.
-            "workspace_url": absolute("/politie/"),
+            "workspace_url": absolute_url("groups:police_workspace"),
         }
         if new_account:
             context["password_url"] = absolute_url(
