@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("groups.waitinglist.urls")),
     path("", include("groups.broadcasts.urls")),
     path("", include("groups.takeover.urls")),
+    path("", include("groups.reporting.urls")),
 ]

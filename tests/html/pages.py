@@ -267,6 +267,20 @@ def pages(world) -> list[Page]:
     pc = [
         Page("home", "/"),
         Page("zoeken", "/zoeken/"),
+        Page("meldhulp", "/melden/"),
+        Page(
+            "meldhulp: het bericht",
+            "/melden/",
+            data={
+                "urgency": "now",
+                "called": "no",
+                "behaviour": "Voelt aan de portieren van geparkeerde auto's",
+                "place": "Dorpsstraat bij nummer 12",
+                "time": "21:40",
+                "vehicle": "Blauwe Opel, GZ-41",
+            },
+        ),
+        Page("meldhulp: afkomst genoemd", "/melden/", data={"behaviour": "Getinte man"}),
         Page("zoeken op postcode", "/zoeken/?postcode=1011+AB"),
         Page("zoeken op gebied", "/zoeken/?postcode=1012"),
         Page("zoeken zonder groep (wachtlijst)", "/zoeken/?postcode=1015"),

@@ -121,6 +121,8 @@ MATRIX: dict[str, str] = {
     "groups:staff_request_sent": PUBLIC,
     "groups:staff_request_verify": LINK_HOLDER,
     "groups:figures": PUBLIC,
+    # The report helper: a form that stores and sends nothing.
+    "groups:report_helper": PUBLIC,
     # GET: the form (search pages link to it); POST: join.
     "groups:waitinglist_join": PUBLIC,
     "groups:waitinglist_sent": PUBLIC,
