@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("groups.broadcasts.urls")),
     path("", include("groups.takeover.urls")),
     path("", include("groups.reporting.urls")),
+    path("", include("groups.recruitment.urls")),
 ]

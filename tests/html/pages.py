@@ -403,6 +403,10 @@ def pages(world) -> list[Page]:
         Page("beheer", "/beheer/", ADMIN),
         Page("beheer groep", f"/beheer/groep/{group}/", ADMIN),
         Page("beheer gegevens", f"/beheer/groep/{group}/gegevens/", ADMIN),
+        Page("wervingskit", f"/beheer/groep/{group}/werven/", ADMIN),
+        Page("wervingskit deurbrief", f"/beheer/groep/{group}/werven/brief/?taal=nl", ADMIN),
+        Page("wervingskit flyer (Engels)", f"/beheer/groep/{group}/werven/flyer/?taal=en", ADMIN),
+        Page("wervingskit poster", f"/beheer/groep/{group}/werven/poster/", ADMIN),
         Page(
             "beheer gegevens met fouten",
             f"/beheer/groep/{group}/gegevens/",

@@ -97,6 +97,9 @@ MATRIX: dict[str, str] = {
     "groups:neighbours": GROUP_A_ADMIN,
     "groups:relay": GROUP_A_ADMIN,
     "groups:sign_request": GROUP_A_ADMIN,
+    # The recruitment kit: the page and its printed materials.
+    "groups:recruitment_kit": GROUP_A_ADMIN,
+    "groups:recruitment_material": GROUP_A_ADMIN,
     "groups:reconfirm": LINK_HOLDER,
     # The real link for someone logged in with another address: "log in with that address".
     "groups:invitation": "404 200 404 404 404 404 404 404 403 404 404 404",

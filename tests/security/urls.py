@@ -77,6 +77,8 @@ OWN_GROUP_URLS = {
     "groups:neighbours",
     "groups:relay",
     "groups:sign_request",
+    "groups:recruitment_kit",
+    "groups:recruitment_material",
 }
 
 
@@ -111,6 +113,8 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         "groups:municipality_signs": {"slug": x.slug},
         "groups:municipality_sign_decide": {"slug": x.slug, "pk": world.objects["sign_request"].pk},
         "groups:sign_request": {"slug": a.slug},
+        "groups:recruitment_kit": {"slug": a.slug},
+        "groups:recruitment_material": {"slug": a.slug, "material": "brief"},
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},
