@@ -934,6 +934,15 @@ JOIN_REMINDER_AFTER_DAYS = 5
 DECLINE_UNDO_WINDOW = timedelta(hours=24)
 
 
+class RecruitmentMaterial(models.TextChoices):
+    """The printed materials of an admin's recruitment kit; their QR codes name them in the
+    join page's address (`?via=brief`), so a join that came through one is counted."""
+
+    LETTER = "brief", _("deurbrief")
+    FLYER = "flyer", _("flyer")
+    POSTER = "poster", _("poster")
+
+
 class JoinRequestQuerySet(models.QuerySet):
     def open(self):
         """Requests not yet accepted or declined."""
@@ -995,6 +1004,10 @@ class JoinRequest(models.Model):
     street = models.CharField(_("straat en huisnummer"), max_length=150)
     postcode = models.CharField(_("postcode"), max_length=6)
     outside_area = models.BooleanField(_("buiten het gebied van de groep"), default=False)
+    # Which printed material of the group's recruitment kit the resident came from, if any.
+    source = models.CharField(
+        _("via de wervingskit"), max_length=10, choices=RecruitmentMaterial, blank=True
+    )
     consent_version = models.CharField(_("versie privacyverklaring en huisregels"), max_length=20)
     language = language_field()
     status = models.CharField(
@@ -1063,6 +1076,8 @@ class JoinRequest(models.Model):
         self.status = JoinRequestStatus.PENDING
         self.confirmed_at = timezone.now()
         self.save(update_fields=["status", "confirmed_at"])
+        if self.source:
+            RecruitmentTally.count(self.group, self.source)
         return True
 
     def accept(self, *, by) -> bool:
@@ -2337,3 +2352,38 @@ class AreaMessageOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.sender_type}"
+
+
+class RecruitmentTally(models.Model):
+    """How many confirmed join requests came through each material of a group's recruitment
+    kit. A count, not the requests: those are deleted after their retention period, the
+    admin's tally stays. No cookie and nothing about the resident: only the material."""
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("groep"), on_delete=models.CASCADE, related_name="recruitment"
+    )
+    material = models.CharField(_("materiaal"), max_length=10, choices=RecruitmentMaterial)
+    joins = models.PositiveIntegerField(_("aanmeldingen"), default=0)
+    last_join_at = models.DateTimeField(_("laatste aanmelding"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmeldingen via de wervingskit")
+        verbose_name_plural = _("aanmeldingen via de wervingskit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "material"], name="recruitmenttally_once_per_material"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.material}: {self.joins}"
+
+    @classmethod
+    def count(cls, group: Group, material: str) -> None:
+        """One more confirmed join through `material` (safe when two confirm at once)."""
+        now = timezone.now()
+        tally, created = cls.objects.get_or_create(
+            group=group, material=material, defaults={"joins": 1, "last_join_at": now}
+        )
+        if not created:
+            cls.objects.filter(pk=tally.pk).update(joins=F("joins") + 1, last_join_at=now)

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("groups.areamessages.urls")),
     path("", include("groups.opendata.urls")),
     path("politie/", include("groups.police.urls")),
+    path("", include("groups.reporting.urls")),
+    path("", include("groups.recruitment.urls")),
 ]

@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import JoinRequest
+from groups.models import JoinRequest, RecruitmentMaterial
 from postcodes.parsing import PostcodeField
 from wabp.contact import PhoneField, normalise_email
 
@@ -41,6 +41,8 @@ class JoinRequestForm(forms.ModelForm):
     )
     # Set once the resident has seen the "outside the area" warning.
     outside_ok = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The recruitment-kit material the resident came from (`?via=` in the QR code's address).
+    via = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = JoinRequest
@@ -60,6 +62,15 @@ class JoinRequestForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
+
+    def clean_via(self) -> str:
+        """A known material, else nothing: an odd address never stops a resident joining."""
+        via = self.cleaned_data["via"]
+        return via if via in RecruitmentMaterial.values else ""
+
+    def save(self, commit=True):
+        self.instance.source = self.cleaned_data.get("via", "")
+        return super().save(commit=commit)
 
     @property
     def is_bot(self) -> bool:

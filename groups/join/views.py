@@ -25,7 +25,7 @@ REQUESTS_PER_ADDRESS_PER_HOUR = 5
 @rate_limit("join:ip", limit=20, window=3600)
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group.objects.active().select_related("area"), slug=slug)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST or None, initial={"via": request.GET.get("via", "")[:10]})
     outside_warning = False
     if request.method == "POST" and form.is_valid():
         if form.is_bot:

@@ -296,6 +296,20 @@ def pages(world) -> list[Page]:
     pc = [
         Page("home", "/"),
         Page("zoeken", "/zoeken/"),
+        Page("meldhulp", "/melden/"),
+        Page(
+            "meldhulp: het bericht",
+            "/melden/",
+            data={
+                "urgency": "now",
+                "called": "no",
+                "behaviour": "Voelt aan de portieren van geparkeerde auto's",
+                "place": "Dorpsstraat bij nummer 12",
+                "time": "21:40",
+                "vehicle": "Blauwe Opel, GZ-41",
+            },
+        ),
+        Page("meldhulp: afkomst genoemd", "/melden/", data={"behaviour": "Getinte man"}),
         Page("zoeken op postcode", "/zoeken/?postcode=1011+AB"),
         Page("zoeken op gebied", "/zoeken/?postcode=1012"),
         Page("zoeken zonder groep (wachtlijst)", "/zoeken/?postcode=1015"),
@@ -442,6 +456,10 @@ def pages(world) -> list[Page]:
         Page("beheer", "/beheer/", ADMIN),
         Page("beheer groep", f"/beheer/groep/{group}/", ADMIN),
         Page("beheer gegevens", f"/beheer/groep/{group}/gegevens/", ADMIN),
+        Page("wervingskit", f"/beheer/groep/{group}/werven/", ADMIN),
+        Page("wervingskit deurbrief", f"/beheer/groep/{group}/werven/brief/?taal=nl", ADMIN),
+        Page("wervingskit flyer (Engels)", f"/beheer/groep/{group}/werven/flyer/?taal=en", ADMIN),
+        Page("wervingskit poster", f"/beheer/groep/{group}/werven/poster/", ADMIN),
         Page(
             "beheer gegevens met fouten",
             f"/beheer/groep/{group}/gegevens/",

@@ -99,6 +99,9 @@ MATRIX: dict[str, str] = {
     "groups:neighbours": GROUP_A_ADMIN,
     "groups:relay": GROUP_A_ADMIN,
     "groups:sign_request": GROUP_A_ADMIN,
+    # The recruitment kit: the page and its printed materials.
+    "groups:recruitment_kit": GROUP_A_ADMIN,
+    "groups:recruitment_material": GROUP_A_ADMIN,
     "groups:reconfirm": LINK_HOLDER,
     # The real link for someone logged in with another address: "log in with that address".
     "groups:invitation": "404 200 404 404 404 404 404 404 403 404 404 404",
@@ -127,6 +130,8 @@ MATRIX: dict[str, str] = {
     "groups:police_request_sent": PUBLIC,
     "groups:police_request_verify": LINK_HOLDER,
     "groups:figures": PUBLIC,
+    # The report helper: a form that stores and sends nothing.
+    "groups:report_helper": PUBLIC,
     # GET: the form (search pages link to it); POST: join.
     "groups:waitinglist_join": PUBLIC,
     "groups:waitinglist_sent": PUBLIC,

@@ -77,6 +77,8 @@ OWN_GROUP_URLS = {
     "groups:neighbours",
     "groups:relay",
     "groups:sign_request",
+    "groups:recruitment_kit",
+    "groups:recruitment_material",
 }
 
 
@@ -115,6 +117,8 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         "groups:police_group_confirm": {"slug": a.slug},
         "groups:police_group_unconfirm": {"slug": a.slug},
         "groups:police_group_contact": {"slug": a.slug},
+        "groups:recruitment_kit": {"slug": a.slug},
+        "groups:recruitment_material": {"slug": a.slug, "material": "brief"},
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},
