@@ -8,6 +8,8 @@ areas or radius), the groups reached and, per admin, whether the mail went out.
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -52,8 +54,9 @@ class DeliveryInline(ReadOnly, admin.TabularInline):
         return _("in de wachtrij")
 
     @admin.display(description=_("verzonden"))
-    def sent_at(self, obj: AreaMessageDelivery):
-        return obj.email.sent_at if obj.email else None
+    def sent_at(self, obj: AreaMessageDelivery) -> str:
+        sent = obj.email.sent_at if obj.email else None
+        return date_format(timezone.localtime(sent), "DATETIME_FORMAT") if sent else "–"
 
 
 @admin.register(AreaMessage)
@@ -69,6 +72,7 @@ class AreaMessageAdmin(ReadOnly, admin.ModelAdmin):
         "group_count",
         "admin_count",
     ]
+    list_display_links = ["created_at", "subject"]
     list_filter = ["sender_type", "created_at", "valid_until"]
     search_fields = ["subject", "reference", "reason", "sender_name", "body"]
     date_hierarchy = "created_at"
