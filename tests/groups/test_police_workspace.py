@@ -89,7 +89,7 @@ def test_officer_sees_the_groups_of_their_area_and_not_others(
     for canary in (*CANARY.values(), *OTHER_CANARY.values()):
         assert canary not in html
     assert 'id="map-config"' in html and "/static/js/map." in html
-    assert "<!-- area messages link -->" in html
+    assert reverse("groups:area_message_new") in html  # area messages start here
 
 
 def test_officer_of_several_municipalities_gets_their_whole_area_on_the_map(
