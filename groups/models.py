@@ -2010,8 +2010,16 @@ class PoliceRequestQuerySet(models.QuerySet):
         return self.filter(status=StaffRequestStatus.PENDING)
 
     def approved_for(self, user):
-        """The approved requests of `user` (their police access: one or more areas)."""
-        return self.filter(user=user, user__is_active=True, status=StaffRequestStatus.APPROVED)
+        """The approved requests of `user` (their police access: one or more areas), for the
+        work address each was verified and approved for: an account whose address changed
+        since (to a private one, say) has no police access until the board approves a request
+        for its new address."""
+        return self.filter(
+            user=user,
+            user__is_active=True,
+            status=StaffRequestStatus.APPROVED,
+            email__iexact=user.email,
+        )
 
     def expired(self, *, unverified_after: timedelta, decided_after: timedelta):
         """Requests past their retention: never verified, or declined or ended a while ago.

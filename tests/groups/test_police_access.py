@@ -401,6 +401,18 @@ def test_a_deactivated_officer_has_no_area(board, amsterdam):
     assert not police_area(User.objects.get(pk=user.pk)).exists()
 
 
+def test_an_officer_who_changes_the_accounts_address_loses_the_area_until_approved_again(
+    client, board, amsterdam
+):
+    """The access was approved for a verified work address on a police domain: moving the
+    account to another address (a private one, say) must not carry the access along."""
+    _, user = approved_officer(board, amsterdam)
+    user.email = "pieter.prive@example.test"
+    user.save(update_fields=["email"])
+
+    assert not police_area(User.objects.get(pk=user.pk)).exists()
+
+
 # The board's admin -----------------------------------------------------------------------------
 
 
