@@ -1,4 +1,5 @@
-"""Demo logins around one seeded group: its admin, a co-admin, its municipality's staff, the board.
+"""Demo logins around one seeded group: its admin, a co-admin, its municipality's staff, a
+police officer for that municipality, the board.
 
 See wabp/demo.py. The group is one that `manage.py seed_demo` made (all its admins have the
 seed's example.org addresses) with requests waiting for its admin, so the demo admin has
@@ -11,7 +12,14 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Group, GroupAdmin, JoinRequest, JoinRequestStatus
+from groups.models import (
+    Group,
+    GroupAdmin,
+    JoinRequest,
+    JoinRequestStatus,
+    PoliceRequest,
+    StaffRequestStatus,
+)
 from wabp import demo
 from wabp.models import CONSENT_VERSION, User
 
@@ -20,6 +28,7 @@ SEEDED_ADDRESSES = "example.org"
 # The demo group gets open requests up to this number when it is first chosen.
 OPEN_REQUESTS = 3
 ADMIN, CO_ADMIN, STAFF, BOARD = "beheerder", "medebeheerder", "gemeente", "bestuur"
+POLICE = "wijkagent"
 
 
 def demo_group() -> Group | None:
@@ -84,7 +93,22 @@ def group_logins() -> list[demo.DemoLogin]:
     board = demo.demo_user(
         BOARD, first_name="Bea", last_name="Bestuur", is_staff=True, is_superuser=True
     )
-    for user in (staff, board):
+    officer = demo.demo_user(POLICE, first_name="Wim", last_name="Wijkagent", is_police=True)
+    police_request, _ = PoliceRequest.objects.get_or_create(
+        user=officer,
+        status=StaffRequestStatus.APPROVED,
+        defaults={
+            "email": officer.email,
+            "first_name": officer.first_name,
+            "last_name": officer.last_name,
+            "team": f"Basisteam {municipality.name}",
+            "job_title": "Wijkagent",
+            "decided_at": timezone.now(),
+            "decided_by": board,
+        },
+    )
+    police_request.municipalities.add(municipality)
+    for user in (staff, board, officer):
         demo.with_app(user)
     open_requests = group.join_requests.awaiting_admin().count()
     requests_url = reverse("groups:requests", kwargs={"slug": group.slug})
@@ -100,6 +124,11 @@ def group_logins() -> list[demo.DemoLogin]:
             f"Medewerker van de gemeente {municipality.name}",
             staff,
             municipality.get_absolute_url(),
+        ),
+        demo.DemoLogin(
+            f"Wijkagent voor de gemeente {municipality.name}",
+            officer,
+            reverse("groups:police_workspace"),
         ),
         demo.DemoLogin("Bestuur (beheer van het portaal)", board, reverse("admin:index")),
     ]

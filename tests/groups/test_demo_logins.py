@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from groups.models import Group, JoinRequest
+from groups.models import Group, JoinRequest, police_area
 from panels.models import ADMINS_PANEL, Membership, Round
 from tests.wabp.test_operations import production_env, run_python
 from wabp import demo
@@ -16,7 +16,7 @@ from wabp.models import User
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["beheerder", "medebeheerder", "gemeente", "panellid", "bestuur"]
+ROLES = ["beheerder", "medebeheerder", "gemeente", "wijkagent", "panellid", "bestuur"]
 
 
 @pytest.fixture
@@ -66,7 +66,9 @@ def test_demo_logins_are_made_over_the_seeded_data_and_written_down(demo_on, see
     assert staff.municipality == group.municipality
     board = User.objects.get(email=demo.email("bestuur"))
     assert board.is_staff and board.is_superuser
-    for user in (staff, board):
+    officer = User.objects.get(email=demo.email("wijkagent"))
+    assert list(police_area(officer)) == [group.municipality]
+    for user in (staff, board, officer):
         assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
     member = User.objects.get(email=demo.email("panellid"))
     assert Membership.objects.active().filter(user=member, panel__slug=ADMINS_PANEL).exists()
@@ -75,7 +77,7 @@ def test_demo_logins_are_made_over_the_seeded_data_and_written_down(demo_on, see
     assert demo.PASSWORD in written and demo.PASSWORD in output
     for role in ROLES:
         assert demo.email(role) in written
-    assert written.count("otpauth://") == 2
+    assert written.count("otpauth://") == 3
     assert (tmp_path / "logins.txt").stat().st_mode & 0o077 == 0
 
 
@@ -97,7 +99,7 @@ def test_every_demo_login_logs_in_with_the_printed_password(demo_on, seeded, tmp
     assert pending.name in page.text
 
 
-@pytest.mark.parametrize("role", ["gemeente", "bestuur"])
+@pytest.mark.parametrize("role", ["gemeente", "wijkagent", "bestuur"])
 def test_demo_staff_log_in_with_the_code_of_their_printed_key(demo_on, seeded, tmp_path, role):
     demo_logins(tmp_path)
     user = User.objects.get(email=demo.email(role))
@@ -108,7 +110,10 @@ def test_demo_staff_log_in_with_the_code_of_their_printed_key(demo_on, seeded, t
 
     assert response.status_code == 200
     assert response.wsgi_request.user.is_verified()
-    start = "/admin/" if role == "bestuur" else user.municipality.get_absolute_url()
+    start = {
+        "bestuur": "/admin/",
+        "wijkagent": "/politie/",
+    }.get(role) or user.municipality.get_absolute_url()
     assert client.get(start).status_code == 200
 
 
