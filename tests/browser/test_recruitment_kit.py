@@ -38,14 +38,14 @@ def group(transactional_db):
 
 
 def pdf_pages(pdf: bytes):
-    """Each page of the PDF as (text, image)."""
+    """Each page of the PDF as (text, image, size in points)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     for page in document:
         text = page.get_textpage().get_text_range()
         image = page.render(scale=3).to_pil()
-        yield text, image
+        yield text, image, page.get_size()
 
 
 def test_the_printed_door_letter_leads_to_the_join_page(page, axe, group, shots, settings):
@@ -70,7 +70,7 @@ def test_the_printed_door_letter_leads_to_the_join_page(page, axe, group, shots,
     (shots / "kit-letter.pdf").write_bytes(pdf)
     pages = list(pdf_pages(pdf))
     assert len(pages) == 1, "the door letter fits on one A4"
-    text, image = pages[0]
+    text, image, _size = pages[0]
     text = " ".join(text.split())  # lines as the PDF wraps them
     image.save(shots / "kit-letter-pdf.png")
     assert "Doe mee met Buurtpreventie Nieuwmarkt" in text
@@ -78,6 +78,16 @@ def test_the_printed_door_letter_leads_to_the_join_page(page, axe, group, shots,
     assert "Inloggen" not in text, "the site's header stays off the paper"
     codes = zxingcpp.read_barcodes(image)
     assert [code.text for code in codes] == [join_address(group, "brief", "nl")]
+
+    # The flyer (A5, in English) and the poster (A4) fit on one page too, each with its code.
+    for material, size in (("flyer", (420, 595)), ("poster", (595, 842))):
+        page.goto(f"/beheer/groep/{group.slug}/werven/{material}/?taal=en")
+        other = list(pdf_pages(page.pdf(prefer_css_page_size=True, print_background=True)))
+        assert len(other) == 1, material
+        assert [round(side) for side in other[0][2]] == list(size), material
+        other[0][1].save(shots / f"kit-{material}-pdf.png")
+        codes_found = zxingcpp.read_barcodes(other[0][1])
+        assert [code.text for code in codes_found] == [join_address(group, material, "en")]
 
     # A neighbour scans it (the address is SITE_URL's; the path is what matters here) ...
     page.context.clear_cookies()
