@@ -91,3 +91,18 @@ def test_an_admin_splits_off_one_area_with_a_co_admin(page, axe, world, shots):
     assert "De groep dekt 5 postcodes" in page.content()
     assert set(new.admins.all()) == {world["anna"], world["cas"]}
     assert set(group.admins.all()) == {world["anna"]}
+
+
+def test_a_group_without_postcodes_is_told_to_add_them_first(page, axe, world):
+    group = world["group"]
+    group.coverage.all().delete()
+    page.goto("/account/inloggen/")
+    page.get_by_label("E-mailadres").fill("anna@example.test")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/inloggen/" not in url)
+
+    page.goto(f"/beheer/groep/{group.slug}/splitsen/")
+    assert axe(page) == []
+    page.get_by_role("link", name="Postcodes toevoegen").click()
+    page.wait_for_url(f"**/beheer/groep/{group.slug}/postcodes/")

@@ -352,3 +352,25 @@ def test_join_requests_with_moved_postcodes_keep_their_tokens(client_, big_group
     pending = make_join_request(big_group, postcode=codes("1012")[0])
     client_.post(url(big_group), form_data(group_admin, confirmed="yes"))
     assert JoinRequest.objects.get(pk=pending.pk).token == pending.token
+
+
+def test_an_inactive_group_is_told_to_become_active_first(client_, big_group):
+    big_group.deactivate()
+    response = client_.get(url(big_group))
+    assert "Alleen een actieve groep kan worden gesplitst." in response.content.decode()
+
+
+def test_an_admin_can_hand_the_new_group_to_a_co_admin_alone(
+    client_, big_group, group_admin, co_admin
+):
+    data = form_data(group_admin, admins=[str(co_admin.pk)], leaving=[str(co_admin.pk)])
+    data.update(invite_email="nieuw@example.test", confirmed="yes")
+    response = client_.post(url(big_group), data)
+    new = Group.objects.get(split_from=big_group)
+    assert response["Location"] == reverse("groups:manage", kwargs={"slug": big_group.slug})
+    assert list(new.admins.all()) == [co_admin]
+    assert list(big_group.admins.all()) == [group_admin]
+    # The invitation comes from someone who runs the new group, so it can be accepted.
+    assert Invitation.objects.get(group=new).invited_by == co_admin
+    english = OutboundEmail.objects.get(kind="group_split", to=co_admin.email)
+    assert "You now run the new group" in english.body
