@@ -374,3 +374,13 @@ def test_an_admin_can_hand_the_new_group_to_a_co_admin_alone(
     assert Invitation.objects.get(group=new).invited_by == co_admin
     english = OutboundEmail.objects.get(kind="group_split", to=co_admin.email)
     assert "You now run the new group" in english.body
+
+
+def test_the_split_takes_the_same_queries_for_many_requests(
+    client_, big_group, group_admin, co_admin, django_assert_max_num_queries
+):
+    for n, code in enumerate(codes("1012") * 4):
+        make_join_request(big_group, postcode=code, email=f"bewoner{n}@example.test")
+    with django_assert_max_num_queries(40):
+        client_.post(url(big_group), form_data(group_admin, confirmed="yes"))
+    assert Group.objects.get(split_from=big_group).join_requests.count() == 20
