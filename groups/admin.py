@@ -87,7 +87,7 @@ class GroupModelAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "area__code", "area__place", "municipality__name"]
     list_select_related = ["area", "municipality"]
     show_full_result_count = False
-    raw_id_fields = ["area", "municipality"]
+    raw_id_fields = ["area", "municipality", "split_from"]
     readonly_fields = [
         "coverage_summary",
         "created_at",
@@ -105,7 +105,15 @@ class GroupModelAdmin(admin.ModelAdmin):
         ),
         (
             _("Over de groep"),
-            {"fields": ["registered_with_municipality", "registered_with_police", "member_count"]},
+            {
+                "fields": [
+                    "registered_with_municipality",
+                    "registered_with_police",
+                    "member_count",
+                    # Issue 17: where a group split off from.
+                    "split_from",
+                ]
+            },
         ),
         (
             _("Data"),

@@ -164,6 +164,9 @@ EVENTS = {
     "police_request_approved": _("Aanvraag politietoegang goedgekeurd"),
     "police_request_declined": _("Aanvraag politietoegang afgewezen"),
     "police_request_ended": _("Politietoegang beëindigd"),
+    # Splitting a group (groups.split)
+    "split_off": _("Afgesplitst naar een nieuwe groep"),
+    "split_from": _("Afgesplitst van een andere groep"),
 }
 ACTIONS = {
     LogEntry.Action.CREATE: _("aangemaakt"),

@@ -699,3 +699,45 @@ def send_police_access_ended(police_request: PoliceRequest) -> None:
             context=_police_context(police_request),
             kind="police_access_ended",
         )
+
+
+# Splitting a group (issue 17, groups.split) ----------------------------------------------
+
+
+def send_group_split(
+    group: Group,
+    new_group: Group,
+    *,
+    ranges: list[str],
+    postcode_count: int,
+    request_count: int,
+    by: User,
+    invited: str = "",
+) -> int:
+    """Tell the admins of both groups (each once, in their language) what the split moved and
+    which of the two they run now. Residents are not mailed."""
+    old_admins = {user.pk for user in _active_admins(group)}
+    new_admins = {user.pk for user in _active_admins(new_group)}
+    recipients = User.objects.filter(pk__in=old_admins | new_admins).order_by("pk")
+    for admin in recipients:
+        with translation.override(admin.language):
+            queue_mail(
+                to=admin.email,
+                template="groups/mail/group_split",
+                context={
+                    "first_name": admin.first_name,
+                    "by_name": by.first_name,
+                    "group_name": group.name,
+                    "new_group_name": new_group.name,
+                    "ranges": ", ".join(ranges),
+                    "postcode_count": postcode_count,
+                    "request_count": request_count,
+                    "runs_old": admin.pk in old_admins,
+                    "runs_new": admin.pk in new_admins,
+                    "invited": invited,
+                    "old_link": absolute_url("groups:manage", slug=group.slug),
+                    "new_link": absolute_url("groups:manage", slug=new_group.slug),
+                },
+                kind="group_split",
+            )
+    return len(recipients)

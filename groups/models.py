@@ -38,6 +38,13 @@ SLUG_ATTEMPTS = 5
 # platform would make changing the platform fail on an old estimate, for little gain: the count
 # is an estimate the admin types.
 MAX_MEMBER_COUNT = 5000
+# The most members one chat group holds, per platform (issue 17: an admin whose group nears
+# it is offered a split). WhatsApp: 1,024 per group (faq.whatsapp.com, "How to create and
+# invite into a group", 2024); Signal: 1,000 (support.signal.org, "Group chats"); Telegram:
+# 200,000 (telegram.org/faq, "Groups"). "Other" has no known limit.
+PLATFORM_MEMBER_LIMITS = {"whatsapp": 1024, "signal": 1000, "telegram": 200_000}
+# From this share of the limit the overview suggests splitting the group.
+NEARLY_FULL_SHARE = 0.8
 
 
 def new_token() -> str:
@@ -333,6 +340,15 @@ class Group(models.Model):
         _("reden niet actief"), max_length=20, choices=DeactivationReason, blank=True
     )
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+    # Issue 17: a group split off from another (groups.split) remembers where it came from.
+    split_from = models.ForeignKey(
+        "self",
+        verbose_name=_("afgesplitst van"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="split_offs",
+    )
 
     objects = GroupQuerySet.as_manager()
 
@@ -419,6 +435,17 @@ class Group(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == GroupStatus.ACTIVE
+
+    @property
+    def member_limit(self) -> int | None:
+        """The most members the group's chat platform allows in one group, if known."""
+        return PLATFORM_MEMBER_LIMITS.get(self.platform)
+
+    @property
+    def is_nearly_full(self) -> bool:
+        """Whether the admin's member count reaches NEARLY_FULL_SHARE of the platform's limit."""
+        limit = self.member_limit
+        return bool(limit and self.member_count and self.member_count >= NEARLY_FULL_SHARE * limit)
 
     @property
     def awaits_claim(self) -> bool:

@@ -251,6 +251,7 @@ def build_world() -> SimpleNamespace:
         board=board,
         group=group,
         neighbour=neighbour,
+        wallen=wallen,
         suspended=suspended,
         municipality=amsterdam,
         unconfirmed=unconfirmed,
@@ -489,6 +490,29 @@ def pages(world) -> list[Page]:
             ADMIN,
         ),
         Page("beheer buren", f"/beheer/groep/{group}/buren/", ADMIN),
+        # Issue 17, part 5: splitting a group (form, errors, confirmation, no postcodes yet).
+        Page("splitsen", f"/beheer/groep/{group}/splitsen/", ADMIN),
+        Page(
+            "splitsen met fouten",
+            f"/beheer/groep/{group}/splitsen/",
+            ADMIN,
+            data={"name": "", "platform": "whatsapp", "postcodes": "9999ZZ"},
+        ),
+        Page(
+            "splitsen bevestigen",
+            f"/beheer/groep/{group}/splitsen/",
+            ADMIN,
+            data={
+                "name": "Buurtpreventie Waag",
+                "platform": "signal",
+                "postcodes": "1011AB",
+                "admins": str(world.admin.pk),
+                "invite_email": "nieuw@example.test",
+            },
+        ),
+        Page(
+            "splitsen zonder postcodes", f"/beheer/groep/{world.wallen.slug}/splitsen/", OTHER_ADMIN
+        ),
         Page(
             "beheer bericht aan buren",
             f"/beheer/groep/{group}/buren/{world.neighbour.slug}/",

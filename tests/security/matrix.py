@@ -102,6 +102,8 @@ MATRIX: dict[str, str] = {
     # The recruitment kit: the page and its printed materials.
     "groups:recruitment_kit": GROUP_A_ADMIN,
     "groups:recruitment_material": GROUP_A_ADMIN,
+    # Issue 17, part 5: splitting a group (the form; its POSTs ask first, then split).
+    "groups:split": GROUP_A_ADMIN,
     "groups:reconfirm": LINK_HOLDER,
     # The real link for someone logged in with another address: "log in with that address".
     "groups:invitation": "404 200 404 404 404 404 404 404 403 404 404 404",

@@ -131,6 +131,14 @@ def _post_data(world) -> dict[str, dict]:
         "groups:police_group_confirm": {},
         "groups:police_group_unconfirm": {},
         "groups:police_group_contact": {"subject": "Hallo", "message": "Dit mag niet."},
+        # Issue 17, part 5: the confirmation page's POST, which would split group A.
+        "groups:split": {
+            "name": "Gekaapte groep",
+            "platform": "whatsapp",
+            "postcodes": ["1011AB"],
+            "admins": [str(world.users["admin_a"].pk)],
+            "confirmed": "yes",
+        },
     }
 
 
@@ -184,6 +192,7 @@ REFUSED_POSTS = [
             "groups:step_down",
             "groups:relay",
             "groups:sign_request",
+            "groups:split",
         )
         for persona in NOT_GROUP_A
     ],
@@ -207,6 +216,7 @@ REFUSED_POSTS = [
             "groups:admins",
             "groups:relay",
             "groups:sign_request",
+            "groups:split",
         )
     ],
     *[
@@ -301,6 +311,7 @@ def test_the_refused_posts_can_succeed_for_the_right_persona(world):
         ("groups:area_message_new", "police_x"),
         ("groups:police_group_confirm", "police_x"),
         ("groups:police_group_contact", "police_x"),
+        ("groups:split", "admin_a"),
     ]:
         before = database_state()
         response = world.client(persona).post(concrete_url(name, world, persona), data[name])

@@ -79,6 +79,8 @@ OWN_GROUP_URLS = {
     "groups:sign_request",
     "groups:recruitment_kit",
     "groups:recruitment_material",
+    # Issue 17, part 5.
+    "groups:split",
 }
 
 
@@ -119,6 +121,8 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         "groups:police_group_contact": {"slug": a.slug},
         "groups:recruitment_kit": {"slug": a.slug},
         "groups:recruitment_material": {"slug": a.slug, "material": "brief"},
+        # Issue 17, part 5.
+        "groups:split": {"slug": a.slug},
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},
