@@ -1653,21 +1653,19 @@ class StaffRequestQuerySet(models.QuerySet):
             return existing
 
 
-class StaffRequest(models.Model):
-    """A municipality employee asks for a staff account: verified by a mailed link, then
-    approved or declined by the board. Approval makes (or finds) the account and links it
-    to the municipality; ending takes that away again, at once."""
+class AccessRequest(models.Model):
+    """A request for access with a work address: verified by a mailed link, then decided
+    by the board, once (StaffRequest for municipality staff, PoliceRequest for the police).
 
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("gemeente"),
-        on_delete=models.CASCADE,
-        related_name="staff_requests",
-    )
+    A subclass names its audit events (`audit_event`) and what an audit entry shows of a
+    request instead of the applicant's name (`audit_name`).
+    """
+
+    audit_event = ""
+
     first_name = models.CharField(_("voornaam"), max_length=100)
     last_name = models.CharField(_("achternaam"), max_length=150)
     email = models.EmailField(_("e-mailadres (werk)"))
-    job_title = models.CharField(_("functie of afdeling"), max_length=150)
     language = models.CharField(_("taal"), max_length=5, default="nl", editable=False)
     status = models.CharField(
         _("status"),
@@ -1686,6 +1684,61 @@ class StaffRequest(models.Model):
         blank=True,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+    def audit_name(self) -> str:
+        raise NotImplementedError
+
+    def verify(self) -> bool:
+        """The applicant followed the mailed link: the request goes to the board. False when
+        it was verified already (or decided)."""
+        now = timezone.now()
+        done = (
+            type(self)
+            .objects.filter(pk=self.pk, status=StaffRequestStatus.UNVERIFIED)
+            .update(status=StaffRequestStatus.PENDING, verified_at=now)
+        )
+        if done:
+            self.status, self.verified_at = StaffRequestStatus.PENDING, now
+        return bool(done)
+
+    def _decide(self, from_status: str, to_status: str, by) -> bool:
+        now = timezone.now()
+        # Once, even when two board members press at the same moment.
+        done = (
+            type(self)
+            .objects.filter(pk=self.pk, status=from_status)
+            .update(status=to_status, decided_at=now, decided_by=by)
+        )
+        if done:
+            self.status, self.decided_at, self.decided_by = to_status, now, by
+            # The applicant's name stays out: the entry names the request and its place.
+            audit.record(
+                self,
+                f"{self.audit_event}_{to_status}",
+                actor=by,
+                changes={"status": [from_status, to_status]},
+                object_repr=f"#{self.pk} ({self.audit_name()})",
+            )
+        return bool(done)
+
+
+class StaffRequest(AccessRequest):
+    """A municipality employee asks for a staff account: verified by a mailed link, then
+    approved or declined by the board. Approval makes (or finds) the account and links it
+    to the municipality; ending takes that away again, at once."""
+
+    audit_event = "staff_request"
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="staff_requests",
+    )
+    job_title = models.CharField(_("functie of afdeling"), max_length=150)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -1713,34 +1766,8 @@ class StaffRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.municipality})"
 
-    def verify(self) -> bool:
-        """The employee followed the mailed link: the request goes to the board. False when
-        it was verified already (or decided)."""
-        now = timezone.now()
-        done = StaffRequest.objects.filter(pk=self.pk, status=StaffRequestStatus.UNVERIFIED).update(
-            status=StaffRequestStatus.PENDING, verified_at=now
-        )
-        if done:
-            self.status, self.verified_at = StaffRequestStatus.PENDING, now
-        return bool(done)
-
-    def _decide(self, from_status: str, to_status: str, by) -> bool:
-        now = timezone.now()
-        # Once, even when two board members press at the same moment.
-        done = StaffRequest.objects.filter(pk=self.pk, status=from_status).update(
-            status=to_status, decided_at=now, decided_by=by
-        )
-        if done:
-            self.status, self.decided_at, self.decided_by = to_status, now, by
-            # The applicant's name stays out: the entry names the request and municipality.
-            audit.record(
-                self,
-                f"staff_request_{to_status}",
-                actor=by,
-                changes={"status": [from_status, to_status]},
-                object_repr=f"#{self.pk} ({self.municipality})",
-            )
-        return bool(done)
+    def audit_name(self) -> str:
+        return str(self.municipality)
 
     def approve(self, *, by) -> bool:
         """The board agrees: the account with this address (made now if there is none)
@@ -2098,39 +2125,20 @@ def police_area(user) -> models.QuerySet:
     ).distinct()
 
 
-class PoliceRequest(models.Model):
+class PoliceRequest(AccessRequest):
     """A police officer asks for access with a work address on one of the police's own mail
     domains (settings.POLICE_MAIL_DOMAINS), for an area: one or more municipalities (a
     basisteam's). Verified by a mailed link, then approved (the board may change the area
     first), declined or ended by the board. Approval makes the account `is_police`."""
 
-    first_name = models.CharField(_("voornaam"), max_length=100)
-    last_name = models.CharField(_("achternaam"), max_length=150)
-    email = models.EmailField(_("e-mailadres (werk)"))
+    audit_event = "police_request"
+
     team = models.CharField(
         _("basisteam of eenheid"), max_length=150, help_text=_("Bijvoorbeeld: Basisteam Oost.")
     )
     job_title = models.CharField(_("functie"), max_length=150)
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("gebied (gemeenten)"), related_name="police_requests"
-    )
-    language = models.CharField(_("taal"), max_length=5, default="nl", editable=False)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=StaffRequestStatus,
-        default=StaffRequestStatus.UNVERIFIED,
-    )
-    created_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
-    verified_at = models.DateTimeField(_("adres bevestigd"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("besloten"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("besloten door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -2158,35 +2166,9 @@ class PoliceRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.team})"
 
-    def verify(self) -> bool:
-        """The officer followed the mailed link: the request goes to the board. False when
-        it was verified already (or decided)."""
-        now = timezone.now()
-        done = PoliceRequest.objects.filter(
-            pk=self.pk, status=StaffRequestStatus.UNVERIFIED
-        ).update(status=StaffRequestStatus.PENDING, verified_at=now)
-        if done:
-            self.status, self.verified_at = StaffRequestStatus.PENDING, now
-        return bool(done)
-
-    def _decide(self, from_status: str, to_status: str, by) -> bool:
-        now = timezone.now()
-        # Once, even when two board members press at the same moment.
-        done = PoliceRequest.objects.filter(pk=self.pk, status=from_status).update(
-            status=to_status, decided_at=now, decided_by=by
-        )
-        if done:
-            self.status, self.decided_at, self.decided_by = to_status, now, by
-            # The officer's name stays out: the entry names the request and its area.
-            area = ", ".join(self.municipalities.order_by("name").values_list("name", flat=True))
-            audit.record(
-                self,
-                f"police_request_{to_status}",
-                actor=by,
-                changes={"status": [from_status, to_status]},
-                object_repr=f"#{self.pk} ({area})",
-            )
-        return bool(done)
+    def audit_name(self) -> str:
+        """The request's area (the officer's name stays out of the audit trail)."""
+        return ", ".join(self.municipalities.order_by("name").values_list("name", flat=True))
 
     def approve(self, *, by) -> bool:
         """The board agrees: the account with this address (made now if there is none)
