@@ -22,4 +22,6 @@ urlpatterns = [
     path("politie/", include("groups.police.urls")),
     path("", include("groups.reporting.urls")),
     path("", include("groups.recruitment.urls")),
+    # Issue #17 part 4: the monthly test.
+    path("", include("groups.monthlytest.urls")),
 ]
