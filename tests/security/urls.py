@@ -79,6 +79,7 @@ OWN_GROUP_URLS = {
     "groups:sign_request",
     "groups:recruitment_kit",
     "groups:recruitment_material",
+    "groups:monthly_test",
 }
 
 
@@ -119,6 +120,7 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         "groups:police_group_contact": {"slug": a.slug},
         "groups:recruitment_kit": {"slug": a.slug},
         "groups:recruitment_material": {"slug": a.slug, "material": "brief"},
+        "groups:monthly_test": {"slug": a.slug},
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},
