@@ -366,3 +366,10 @@ def test_board_filters_groups_that_test_in_the_admin(board_client, group_a, grou
     text = board_client.get(url, {"test": "nee"}).content.decode()
     assert group_b.name in text
     assert group_a.name not in text
+
+
+def test_the_management_command_sends_the_reminders(group_a, group_admin):
+    opt_in(group_a, group_admin)
+    out = StringIO()
+    call_command("send_monthly_test_reminders", stdout=out)
+    assert out.getvalue().strip() == "reminded 1 admins of the monthly test"
