@@ -22,6 +22,7 @@ from groups.audit import actor_name, describe_entry
 from groups.coverage import MAX_COVERAGE_KM, MAX_COVERAGE_POSTCODES, ranges_of
 from groups.export import board_columns, write_groups_csv
 from groups.models import (
+    TESTED_RECENTLY,
     Coverage,
     CoverageClaim,
     CoverageClaimStatus,
@@ -49,12 +50,35 @@ class CoverageKindFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MonthlyTestFilter(admin.SimpleListFilter):
+    """Issue #17 part 4: which groups take part in the monthly test."""
+
+    title = _("test maandelijks")
+    parameter_name = "test"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("aan", _("een beheerder test maandelijks")),
+            ("getest", _("getest in de afgelopen 2 maanden")),
+            ("nee", _("geen beheerder test maandelijks")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "aan":
+            return queryset.testing_monthly()
+        if self.value() == "getest":
+            return queryset.tested_since(timezone.now() - TESTED_RECENTLY)
+        if self.value() == "nee":
+            return queryset.exclude(pk__in=Group.objects.testing_monthly().values("pk"))
+        return queryset
+
+
 class GroupAdminInline(admin.TabularInline):
     model = GroupAdmin
     extra = 0
     raw_id_fields = ["user"]
-    fields = ["user", "added_at"]
-    readonly_fields = ["added_at"]
+    fields = ["user", "added_at", "monthly_test"]
+    readonly_fields = ["added_at", "monthly_test"]
     verbose_name = _("beheerder")
     verbose_name_plural = _("beheerders")
 
@@ -83,6 +107,7 @@ class GroupModelAdmin(admin.ModelAdmin):
         "registered_with_police",
         CoverageKindFilter,
         "is_verified",
+        MonthlyTestFilter,
     ]
     search_fields = ["name", "slug", "area__code", "area__place", "municipality__name"]
     list_select_related = ["area", "municipality"]
@@ -95,6 +120,7 @@ class GroupModelAdmin(admin.ModelAdmin):
         "last_confirmed_at",
         "reconfirm_sent_at",
         "reconfirm_reminded_at",
+        "last_tested_at",
         "updated_at",
     ]
     fieldsets = [
@@ -124,6 +150,7 @@ class GroupModelAdmin(admin.ModelAdmin):
                     "last_confirmed_at",
                     "reconfirm_sent_at",
                     "reconfirm_reminded_at",
+                    "last_tested_at",
                     "updated_at",
                 ]
             },

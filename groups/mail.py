@@ -23,6 +23,8 @@ from groups.tokens import (
     area_message_opt_out_token,
     claim_token,
     confirmation_path,
+    monthly_test_stop_token,
+    monthly_test_token,
     reconfirm_token,
     unsubscribe_token,
 )
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
         Broadcast,
         CoverageClaim,
         Group,
+        GroupAdmin,
         Invitation,
         JoinRequest,
         PoliceRequest,
@@ -741,3 +744,37 @@ def send_group_split(
                 kind="group_split",
             )
     return len(recipients)
+
+
+# The monthly test (groups.monthlytest) ----------------------------------------------------
+
+
+def send_monthly_test_reminder(membership: GroupAdmin, month) -> OutboundEmail:
+    """Remind an admin who opted in to post this month's test message, with the message, a
+    one-click "I posted it" link and a link that stops the reminder (also as RFC 8058
+    List-Unsubscribe: it is a reminder the admin chose, so mail programs may offer to end it)."""
+    from groups.monthlytest.message import test_message
+
+    admin, group = membership.user, membership.group
+    stop_token = monthly_test_stop_token(membership)
+    with translation.override(admin.language):
+        one_click_url = absolute_url("groups:monthly_test_stop_one_click", token=stop_token)
+        return queue_mail(
+            to=admin.email,
+            template="groups/mail/monthly_test",
+            context={
+                "admin_name": admin.first_name,
+                "group_name": group.name,
+                "message": test_message(group),
+                "confirm_url": absolute_url(
+                    "groups:monthly_test_confirm", token=monthly_test_token(membership, month)
+                ),
+                "stop_url": absolute_url("groups:monthly_test_stop", token=stop_token),
+                "settings_url": absolute_url("groups:monthly_test", slug=group.slug),
+            },
+            kind="monthly_test",
+            headers={
+                "List-Unsubscribe": f"<{one_click_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )

@@ -1,7 +1,7 @@
 """Neighbourhood-watch groups, the postcodes they cover, their admins and join requests."""
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -29,6 +29,14 @@ RECONFIRM_AFTER = timedelta(days=365)
 # After the "still active?" mail: a reminder, then inactive.
 RECONFIRM_REMINDER_AFTER = timedelta(days=14)
 RECONFIRM_GRACE = timedelta(days=30)
+# The monthly test (groups.monthlytest): a group whose admins confirmed a test message in
+# the chat this recently is alive, so the yearly "still active?" question skips it. Three
+# months, not one: an admin who forgets a month or two should not get the yearly question
+# for it; a group silent for a quarter is asked as before.
+TEST_COUNTS_AS_LIFE = timedelta(days=90)
+# The board's figure "tested recently": a test in the last two months (one missed month is
+# forgiven, as with a reminder read late).
+TESTED_RECENTLY = timedelta(days=61)
 # Tries to save a new group under a free slug while others take the same one.
 SLUG_ATTEMPTS = 5
 # The most members a group may say it has. One cap for every platform: a WhatsApp group holds
@@ -45,6 +53,10 @@ MAX_MEMBER_COUNT = 5000
 PLATFORM_MEMBER_LIMITS = {"whatsapp": 1024, "signal": 1000, "telegram": 200_000}
 # From this share of the limit the overview suggests splitting the group.
 NEARLY_FULL_SHARE = 0.8
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
 
 
 def new_token() -> str:
@@ -208,15 +220,34 @@ class GroupQuerySet(models.QuerySet):
             .order_by("-similarity", "name")
         )
 
+    # The monthly test (groups.monthlytest).
+
+    def testing_monthly(self):
+        """Groups with at least one active admin who opted in to the monthly test reminder."""
+        return self.filter(
+            Exists(
+                GroupAdmin.objects.filter(
+                    group=OuterRef("pk"), monthly_test=True, user__is_active=True
+                )
+            )
+        )
+
+    def tested_since(self, since):
+        """Groups whose admins confirmed a test message at or after `since`."""
+        return self.filter(last_tested_at__gte=since)
+
     # Freshness: the yearly "still active?" round (see groups.tasks).
 
     def due_for_reconfirmation(self):
         """Active groups last confirmed over RECONFIRM_AFTER ago, not yet asked."""
         last = Coalesce("last_confirmed_at", "confirmed_at", "created_at")
+        now = timezone.now()
         return (
             self.active()
             .alias(last=last)
-            .filter(last__lt=timezone.now() - RECONFIRM_AFTER, reconfirm_sent_at__isnull=True)
+            .filter(last__lt=now - RECONFIRM_AFTER, reconfirm_sent_at__isnull=True)
+            # A recent monthly test is a sign of life: no "still active?" for that group.
+            .exclude(last_tested_at__gte=now - TEST_COUNTS_AS_LIFE)
         )
 
     def due_for_reconfirm_reminder(self):
@@ -335,6 +366,8 @@ class Group(models.Model):
     reconfirm_reminded_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
     # Counts the "still active?" mails sent; a mailed link names its round (groups.tasks).
     reconfirm_round = models.PositiveIntegerField(_("ronde 'nog actief?'"), default=0)
+    # When an admin last confirmed posting the monthly test message (groups.monthlytest).
+    last_tested_at = models.DateTimeField(_("laatst getest"), null=True, blank=True)
     deactivated_at = models.DateTimeField(_("niet actief sinds"), null=True, blank=True)
     deactivation_reason = models.CharField(
         _("reden niet actief"), max_length=20, choices=DeactivationReason, blank=True
@@ -604,6 +637,33 @@ class Group(models.Model):
             ]
         )
 
+    def has_tested_in(self, month: date) -> bool:
+        """Whether a test was confirmed in `month` (its first day) or later."""
+        if self.last_tested_at is None:
+            return False
+        return timezone.localdate(self.last_tested_at) >= month
+
+    def record_test(self, *, by=None, month: date | None = None) -> bool:
+        """An admin posted the monthly test message in the chat. Once per month: False if a
+        test of `month` (default: this month) was already confirmed, or the group is not
+        active. A group waiting for its "still active?" answer has now given it: the round
+        ends as if confirmed."""
+        month = month or first_of_month(timezone.localdate())
+        if self.status != GroupStatus.ACTIVE or self.has_tested_in(month):
+            return False
+        before = self.last_tested_at
+        self.last_tested_at = timezone.now()
+        self.save(update_fields=["last_tested_at", "updated_at"])
+        audit.record(
+            self,
+            "monthly_test_confirmed",
+            actor=by,
+            changes={"last_tested_at": [str(before) if before else None, str(self.last_tested_at)]},
+        )
+        if self.reconfirm_sent_at is not None:
+            self._make_active()
+        return True
+
     def deactivate(self, *, reason: str = DeactivationReason.ADMIN) -> bool:
         """Take an active or pending group off the map: its admin stopped it (the default), or
         nobody answered "still active?" in time (`reason=DeactivationReason.UNANSWERED`)."""
@@ -787,6 +847,10 @@ class GroupAdmin(models.Model):
         related_name="group_memberships",
     )
     added_at = models.DateTimeField(_("toegevoegd"), default=timezone.now)
+    # The monthly test (groups.monthlytest): this admin wants the reminder for this group.
+    monthly_test = models.BooleanField(_("maandelijks testbericht"), default=False)
+    # The first day of the month the last reminder was for: one reminder a month at most.
+    test_reminded_for = models.DateField(_("testherinnering verstuurd voor"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("beheerder")

@@ -90,6 +90,8 @@ def groups_data(user) -> dict[str, Any]:
                 "confirmed_at": group.confirmed_at,
                 "last_confirmed_at": group.last_confirmed_at,
                 "admin_since": membership.added_at,
+                "last_tested_at": group.last_tested_at,
+                "monthly_test_reminder": membership.monthly_test,
             }
         )
     return {

@@ -1,8 +1,16 @@
 """The groups app's counts on the board's status page (wabp.status)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Group, JoinRequest, PoliceRequest, StaffRequest, StaffRequestStatus
+from groups.models import (
+    TESTED_RECENTLY,
+    Group,
+    JoinRequest,
+    PoliceRequest,
+    StaffRequest,
+    StaffRequestStatus,
+)
 from wabp import status
 
 status.register(
@@ -32,4 +40,27 @@ status.register(
     _("Verzoeken om toegang, wachtend op het bestuur"),
     lambda: PoliceRequest.objects.pending().count(),
     url_name="admin:groups_policerequest_changelist",
+)
+
+
+# Issue #17 part 4: how many active groups take part in the monthly test, as a share.
+
+
+def _percent_of_active(groups) -> int:
+    active = Group.objects.active().count()
+    return round(100 * groups.count() / active) if active else 0
+
+
+status.register(
+    _("Maandelijkse test"),
+    _("% van de actieve groepen met een beheerder die maandelijks test"),
+    lambda: _percent_of_active(Group.objects.active().testing_monthly()),
+    url_name="admin:groups_group_changelist",
+)
+status.register(
+    _("Maandelijkse test"),
+    _("% van de actieve groepen getest in de afgelopen 2 maanden"),
+    lambda: _percent_of_active(
+        Group.objects.active().tested_since(timezone.now() - TESTED_RECENTLY)
+    ),
 )

@@ -7,16 +7,25 @@ Tasks take ids, never personal data. The periodic functions run from the schedul
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
 from groups.mail import (
     send_join_reminder,
+    send_monthly_test_reminder,
     send_new_join_request,
     send_reconfirm_reminder,
     send_reconfirm_request,
 )
-from groups.models import DeactivationReason, Group, JoinRequest
+from groups.models import (
+    DeactivationReason,
+    Group,
+    GroupAdmin,
+    GroupStatus,
+    JoinRequest,
+    first_of_month,
+)
 from wabp import schedule
 
 # Join requests ------------------------------------------------------------------
@@ -86,6 +95,36 @@ def send_reconfirmations(limit: int | None = None) -> dict[str, int]:
     return counts
 
 
+# The monthly test (groups.monthlytest) -------------------------------------------------
+
+
+def send_monthly_test_reminders() -> int:
+    """Mail each active admin who opted in, of each active group, this month's reminder to
+    post the test message; safe to run daily: `test_reminded_for` records the month, so no
+    admin gets two reminders for one group in a month. A group already tested this month
+    (by a co-admin, from the admin page) is skipped. Returns the number of mails."""
+    month = first_of_month(timezone.localdate())
+    count = 0
+    with transaction.atomic():
+        due = (
+            GroupAdmin.objects.filter(
+                monthly_test=True, user__is_active=True, group__status=GroupStatus.ACTIVE
+            )
+            .filter(Q(test_reminded_for__isnull=True) | Q(test_reminded_for__lt=month))
+            .select_related("group", "user")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+        )
+        for membership in due:
+            if membership.group.has_tested_in(month):
+                continue
+            send_monthly_test_reminder(membership, month)
+            membership.test_reminded_for = month
+            membership.save(update_fields=["test_reminded_for"])
+            count += 1
+    return count
+
+
 # The schedule -----------------------------------------------------------------------
 
 
@@ -101,6 +140,14 @@ def reconfirmation_round() -> dict[str, int]:
     return send_reconfirmations()
 
 
+@task
+def monthly_test_reminders() -> str:
+    """Periodic: this month's test-message reminders, for admins who have none yet."""
+    return f"reminded {send_monthly_test_reminders()} admins of the monthly test"
+
+
 schedule.register("join_reminders", join_reminders, minute=15, hours=[7])
 # Hourly in the daytime: RECONFIRM_PER_RUN groups an hour, 13 runs a day.
 schedule.register("reconfirmations", reconfirmation_round, minute=30, hours=range(8, 21))
+# Daily, so a month's reminders go out on its first day, or the day after an admin opts in.
+schedule.register("monthly_test_reminders", monthly_test_reminders, minute=0, hours=[10])

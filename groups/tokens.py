@@ -8,7 +8,7 @@
 Salts and signing are in wabp.signed; this module only says which object goes in.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.urls import reverse
@@ -20,6 +20,7 @@ from groups.models import (
     RECONFIRM_GRACE,
     STAFF_REQUEST_VERIFY_MAX_AGE,
     Group,
+    GroupAdmin,
     PoliceRequest,
     SenderType,
     StaffRequest,
@@ -31,6 +32,8 @@ from wabp.signed import (
     GROUP_CLAIM,
     GROUP_RECONFIRM,
     GROUP_REGISTRATION,
+    MONTHLY_TEST_CONFIRM,
+    MONTHLY_TEST_STOP,
     POLICE_REQUEST_VERIFY,
     STAFF_REQUEST_VERIFY,
 )
@@ -181,3 +184,54 @@ def police_request_from_token(token: str) -> PoliceRequest | None:
     if not isinstance(pk, int):
         return None
     return PoliceRequest.objects.filter(pk=pk).first()
+
+
+# The monthly test: "I posted the test message" and "stop these reminders".
+
+# Valid through the month it is for and two weeks into the next, so a reminder read late
+# still counts; the next month's reminder has a link of its own.
+MONTHLY_TEST_LINK_MAX_AGE = timedelta(days=45)
+
+
+class MonthlyTestLink(NamedTuple):
+    membership: GroupAdmin
+    month: date
+
+
+def monthly_test_token(membership: GroupAdmin, month: date) -> str:
+    return MONTHLY_TEST_CONFIRM.make(
+        {"group": membership.group_id, "user": membership.user_id, "month": f"{month:%Y-%m}"}
+    )
+
+
+def _membership(payload) -> GroupAdmin | None:
+    if not isinstance(payload, dict):
+        return None
+    group, user = payload.get("group"), payload.get("user")
+    if not isinstance(group, int) or not isinstance(user, int):
+        return None
+    return GroupAdmin.objects.select_related("group", "user").filter(group=group, user=user).first()
+
+
+def monthly_test_link(token: str) -> MonthlyTestLink | None:
+    """The admin and month a "test posted" link is for; None if forged, expired, or the user
+    is no longer an admin of the group."""
+    payload = MONTHLY_TEST_CONFIRM.read(token, max_age=MONTHLY_TEST_LINK_MAX_AGE)
+    membership = _membership(payload)
+    if membership is None:
+        return None
+    try:
+        month = date.fromisoformat(f"{payload.get('month')}-01")
+    except (TypeError, ValueError):
+        return None
+    return MonthlyTestLink(membership, month)
+
+
+def monthly_test_stop_token(membership: GroupAdmin) -> str:
+    return MONTHLY_TEST_STOP.make({"group": membership.group_id, "user": membership.user_id})
+
+
+def monthly_test_stop_link(token: str) -> GroupAdmin | None:
+    """The admin of a group a "stop the reminder" link is for. Never expires, like the other
+    opt-out links: an old mail keeps working."""
+    return _membership(MONTHLY_TEST_STOP.read(token, max_age=None))

@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("groups.recruitment.urls")),
     # Issue 17, part 5: splitting a group.
     path("", include("groups.split.urls")),
+    # Issue #17 part 4: the monthly test.
+    path("", include("groups.monthlytest.urls")),
 ]

@@ -69,6 +69,10 @@ SIGNUP_EMAIL = SignedToken("wabp.signup.email")
 # Area messages from the police and municipalities (groups.areamessages):
 # {"user": pk, "type": sender type}, the opt-out link in each message; never expires.
 AREA_MESSAGE_OPT_OUT = SignedToken("groups.areamessage.optout")
+# The monthly test (groups.monthlytest): {"group": pk, "user": pk, "month": "YYYY-MM"} in the
+# reminder's "I posted it" link; {"group": pk, "user": pk} in its link that stops the reminder.
+MONTHLY_TEST_CONFIRM = SignedToken("groups.monthlytest.confirm")
+MONTHLY_TEST_STOP = SignedToken("groups.monthlytest.stop")
 # The message as previewed ({"sender": pk, "data": the form's fields, "valid_until": ISO}),
 # carried from the preview to the Send and Back buttons.
 AREA_MESSAGE_PREVIEW = SignedToken("groups.areamessage.preview", compress=True)

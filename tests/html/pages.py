@@ -562,6 +562,7 @@ def pages(world) -> list[Page]:
         Page("geen toegang (geen medewerker)", "/gemeenten/amsterdam/borden/", LEARNER),
         # Area messages (issue #16, part 3)
         *_area_message_pages(world),
+        *_monthly_test_pages(world),
         Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
         Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
         # Two-factor login
@@ -639,4 +640,26 @@ def _area_message_pages(world) -> list[Page]:
         Page("gebiedsbericht geen toegang", new, ADMIN),
         Page("gebiedsberichten instellingen", "/gebiedsberichten/instellingen/", ADMIN),
         Page("afmelden gebiedsberichten", f"/afmelden/gebiedsberichten/{token}/"),
+    ]
+
+
+def _monthly_test_pages(world) -> list[Page]:
+    """Issue #17 part 4: the admin's test message page and the reminder's two links."""
+    from django.utils import timezone
+
+    from groups.models import GroupAdmin, first_of_month
+    from groups.tokens import monthly_test_stop_token, monthly_test_token
+
+    membership = GroupAdmin.objects.get(group=world.group, user=world.admin)
+    month = first_of_month(timezone.localdate())
+    return [
+        Page("testbericht", f"/beheer/groep/{world.group.slug}/testbericht/", ADMIN),
+        Page(
+            "testbericht bevestigen",
+            f"/beheer/testbericht/{monthly_test_token(membership, month)}/",
+        ),
+        Page(
+            "testbericht herinnering stoppen",
+            f"/beheer/testbericht-stoppen/{monthly_test_stop_token(membership)}/",
+        ),
     ]

@@ -105,6 +105,11 @@ MATRIX: dict[str, str] = {
     # Issue 17, part 5: splitting a group (the form; its POSTs ask first, then split).
     "groups:split": GROUP_A_ADMIN,
     "groups:reconfirm": LINK_HOLDER,
+    # The monthly test (issue #17, part 4): the admin's page and the reminder's links.
+    "groups:monthly_test": GROUP_A_ADMIN,
+    "groups:monthly_test_confirm": LINK_HOLDER,
+    "groups:monthly_test_stop": LINK_HOLDER,
+    "groups:monthly_test_stop_one_click": "R R R R R R R R R R R R",  # GET: the normal page
     # The real link for someone logged in with another address: "log in with that address".
     "groups:invitation": "404 200 404 404 404 404 404 404 403 404 404 404",
     "groups:invitation_accept": POST_ONLY_LOGGED_IN,

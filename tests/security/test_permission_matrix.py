@@ -139,6 +139,10 @@ def _post_data(world) -> dict[str, dict]:
             "admins": [str(world.users["admin_a"].pk)],
             "confirmed": "yes",
         },
+        # Issue 17 part 4, the monthly test.
+        "groups:monthly_test": {"action": "on"},
+        "groups:monthly_test_confirm": {},
+        "groups:monthly_test_stop": {"action": "off"},
     }
 
 
@@ -193,8 +197,15 @@ REFUSED_POSTS = [
             "groups:relay",
             "groups:sign_request",
             "groups:split",
+            "groups:monthly_test",
         )
         for persona in NOT_GROUP_A
+    ],
+    # The monthly test's mailed links, forged: nothing confirmed, nothing switched off.
+    *[
+        (name, persona, "404")
+        for name in ("groups:monthly_test_confirm", "groups:monthly_test_stop")
+        for persona in ("anonymous", "admin_a", "admin_b", "board")
     ],
     ("groups:invitation_accept", "not_invitee", "403"),
     # A forged police verification link verifies nothing (the real one: the link holder's).
@@ -217,6 +228,7 @@ REFUSED_POSTS = [
             "groups:relay",
             "groups:sign_request",
             "groups:split",
+            "groups:monthly_test",
         )
     ],
     *[

@@ -81,6 +81,7 @@ OWN_GROUP_URLS = {
     "groups:recruitment_material",
     # Issue 17, part 5.
     "groups:split",
+    "groups:monthly_test",
 }
 
 
@@ -123,6 +124,7 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         "groups:recruitment_material": {"slug": a.slug, "material": "brief"},
         # Issue 17, part 5.
         "groups:split": {"slug": a.slug},
+        "groups:monthly_test": {"slug": a.slug},
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},

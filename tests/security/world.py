@@ -471,6 +471,17 @@ def build_world(settings, tmp_path) -> World:
     )
     tokens["groups:area_message_opt_out_one_click"] = tokens["groups:area_message_opt_out"]
 
+    # The monthly test (issue #17, part 4): the links in admin A's reminder for group A.
+    from groups.models import GroupAdmin, first_of_month
+    from groups.tokens import monthly_test_stop_token, monthly_test_token
+
+    membership_a = GroupAdmin.objects.get(group=group_a, user=users["admin_a"])
+    tokens["groups:monthly_test_confirm"] = monthly_test_token(
+        membership_a, first_of_month(timezone.localdate())
+    )
+    tokens["groups:monthly_test_stop"] = monthly_test_stop_token(membership_a)
+    tokens["groups:monthly_test_stop_one_click"] = tokens["groups:monthly_test_stop"]
+
     return World(
         users=users,
         groups={"a": group_a, "b": group_b, "c": group_c, "s": group_s},
