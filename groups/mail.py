@@ -24,6 +24,7 @@ from groups.tokens import (
     claim_token,
     confirmation_path,
     reconfirm_token,
+    tip_unsubscribe_token,
     unsubscribe_token,
 )
 from wabp.links import absolute, absolute_url, site_url
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         PoliceRequest,
         SignRequest,
         StaffRequest,
+        Tip,
         WaitingListEntry,
     )
     from postcodes.models import Municipality
@@ -698,4 +700,33 @@ def send_police_access_ended(police_request: PoliceRequest) -> None:
             template="groups/mail/police_access_ended",
             context=_police_context(police_request),
             kind="police_access_ended",
+        )
+
+
+# Prevention tips --------------------------------------------------------------------------
+
+
+def send_monthly_tip(tip: Tip, recipient: User) -> OutboundEmail:
+    """This month's prevention tip for one subscriber, in their language, with the message to
+    paste into the group chat and a signed unsubscribe link (also as RFC 8058
+    List-Unsubscribe)."""
+    with translation.override(recipient.language):
+        text = tip.in_language(recipient.language)
+        token = tip_unsubscribe_token(recipient)
+        one_click_url = absolute_url("groups:tip_unsubscribe_one_click", token)
+        return queue_mail(
+            to=recipient.email,
+            template="groups/mail/monthly_tip",
+            context={
+                "recipient": recipient,
+                "tip": text,
+                "tip_url": absolute(tip.get_absolute_url()),
+                "tips_url": absolute_url("groups:tips"),
+                "unsubscribe_url": absolute_url("groups:tip_unsubscribe", token),
+            },
+            kind="monthly_tip",
+            headers={
+                "List-Unsubscribe": f"<{one_click_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )

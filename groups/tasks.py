@@ -104,3 +104,18 @@ def reconfirmation_round() -> dict[str, int]:
 schedule.register("join_reminders", join_reminders, minute=15, hours=[7])
 # Hourly in the daytime: RECONFIRM_PER_RUN groups an hour, 13 runs a day.
 schedule.register("reconfirmations", reconfirmation_round, minute=30, hours=range(8, 21))
+
+
+# Prevention tips: the monthly tip (groups.tips.delivery) ---------------------------------
+
+
+@task
+def monthly_tips() -> dict[str, int]:
+    """Periodic: this month's prevention tip to each subscriber who has had none yet."""
+    from groups.tips.delivery import send_monthly_tips
+
+    return send_monthly_tips()
+
+
+# Every morning: the first of the month sends, later days catch up (see groups.tips.delivery).
+schedule.register("monthly_tips", monthly_tips, minute=5, hours=[9])

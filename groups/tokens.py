@@ -33,6 +33,7 @@ from wabp.signed import (
     GROUP_REGISTRATION,
     POLICE_REQUEST_VERIFY,
     STAFF_REQUEST_VERIFY,
+    TIP_UNSUBSCRIBE,
 )
 
 # A registration must be confirmed within a week.
@@ -181,3 +182,16 @@ def police_request_from_token(token: str) -> PoliceRequest | None:
     if not isinstance(pk, int):
         return None
     return PoliceRequest.objects.filter(pk=pk).first()
+
+
+# Prevention tips: leaving the monthly tip without logging in.
+
+
+def tip_unsubscribe_token(user: User) -> str:
+    return TIP_UNSUBSCRIBE.make(user.pk)
+
+
+def user_for_tip_unsubscribe_token(token: str) -> User | None:
+    """The user a tip's unsubscribe link belongs to. Links never expire: old mails keep working."""
+    pk = TIP_UNSUBSCRIBE.read(token, max_age=None)
+    return User.objects.filter(pk=pk).first() if isinstance(pk, int) else None

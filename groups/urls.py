@@ -22,4 +22,5 @@ urlpatterns = [
     path("politie/", include("groups.police.urls")),
     path("", include("groups.reporting.urls")),
     path("", include("groups.recruitment.urls")),
+    path("", include("groups.tips.urls")),
 ]
