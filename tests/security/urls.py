@@ -119,6 +119,7 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         "groups:police_group_contact": {"slug": a.slug},
         "groups:recruitment_kit": {"slug": a.slug},
         "groups:recruitment_material": {"slug": a.slug, "material": "brief"},
+        "groups:tip": {"slug": "licht-aan"},  # Prevention tips (issue #17, part 3)
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},

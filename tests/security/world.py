@@ -471,6 +471,21 @@ def build_world(settings, tmp_path) -> World:
     )
     tokens["groups:area_message_opt_out_one_click"] = tokens["groups:area_message_opt_out"]
 
+    # Prevention tips (issue #17, part 3): one published tip; admin A's unsubscribe link.
+    from groups.models import Tip, TipTheme
+    from groups.tokens import tip_unsubscribe_token
+
+    Tip.objects.create(
+        slug="licht-aan",
+        theme=TipTheme.DARK_EVENINGS,
+        months=[11, 12],
+        title="Doe het licht aan",
+        body="Laat een lamp branden.",
+        chat_message="Tip: laat een lamp branden.",
+    )
+    tokens["groups:tip_unsubscribe"] = tip_unsubscribe_token(users["admin_a"])
+    tokens["groups:tip_unsubscribe_one_click"] = tokens["groups:tip_unsubscribe"]
+
     return World(
         users=users,
         groups={"a": group_a, "b": group_b, "c": group_c, "s": group_s},
