@@ -42,6 +42,7 @@ def test_every_periodic_job_is_registered():
         "join_reminders": "15 7 * * *",
         "reconfirmations": "30 8-20 * * *",
         "panel_mail": "5 * * * *",
+        "monthly_tips": "5 9 * * *",
     }
 
 
