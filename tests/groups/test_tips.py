@@ -268,3 +268,17 @@ def test_the_subscription_is_in_the_export_and_goes_with_erasure(subscriber):
     assert [row["tip"] for row in data["tips_received"]] == ["Tip a"]
     erase_groups_data(subscriber)
     assert not TipSubscription.objects.exists() and not TipDelivery.objects.exists()
+
+
+# The board's admin ------------------------------------------------------------------------
+
+
+def test_board_filters_tips_by_month_sees_subscribers_and_a_sanitised_preview(board_client):
+    winter = make_tip("winter", months=[12], title="Wintertip", body="**Vet** <script>x()</script>")
+    make_tip("summer", months=[7], title="Zomertip")
+    TipSubscription.subscribe(make_user("anna@example.test"))
+    html = board_client.get("/admin/groups/tip/?month=12").content.decode()
+    assert "Wintertip" in html and "Zomertip" not in html
+    assert "1 abonnee op de maandelijkse tip" in html
+    html = board_client.get(f"/admin/groups/tip/{winter.pk}/change/").content.decode()
+    assert "<strong>Vet</strong>" in html and "<script>x()" not in html
