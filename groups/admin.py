@@ -499,3 +499,4 @@ from groups.municipalities import admin as _municipalities_admin  # noqa: E402,F
 from groups.policeaccess import admin as _policeaccess_admin  # noqa: E402,F401
 from groups.staffaccess import admin as _staffaccess_admin  # noqa: E402,F401
 from groups.takeover import admin as _takeover_admin  # noqa: E402,F401
+from groups.tips import admin as _tips_admin  # noqa: E402,F401

@@ -26,6 +26,7 @@ from groups.tokens import (
     monthly_test_stop_token,
     monthly_test_token,
     reconfirm_token,
+    tip_unsubscribe_token,
     unsubscribe_token,
 )
 from wabp.links import absolute, absolute_url, site_url
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         PoliceRequest,
         SignRequest,
         StaffRequest,
+        Tip,
         WaitingListEntry,
     )
     from postcodes.models import Municipality
@@ -773,6 +775,35 @@ def send_monthly_test_reminder(membership: GroupAdmin, month) -> OutboundEmail:
                 "settings_url": absolute_url("groups:monthly_test", slug=group.slug),
             },
             kind="monthly_test",
+            headers={
+                "List-Unsubscribe": f"<{one_click_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+# Prevention tips --------------------------------------------------------------------------
+
+
+def send_monthly_tip(tip: Tip, recipient: User) -> OutboundEmail:
+    """This month's prevention tip for one subscriber, in their language, with the message to
+    paste into the group chat and a signed unsubscribe link (also as RFC 8058
+    List-Unsubscribe)."""
+    with translation.override(recipient.language):
+        text = tip.in_language(recipient.language)
+        token = tip_unsubscribe_token(recipient)
+        one_click_url = absolute_url("groups:tip_unsubscribe_one_click", token)
+        return queue_mail(
+            to=recipient.email,
+            template="groups/mail/monthly_tip",
+            context={
+                "recipient": recipient,
+                "tip": text,
+                "tip_url": absolute(tip.get_absolute_url()),
+                "tips_url": absolute_url("groups:tips"),
+                "unsubscribe_url": absolute_url("groups:tip_unsubscribe", token),
+            },
+            kind="monthly_tip",
             headers={
                 "List-Unsubscribe": f"<{one_click_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

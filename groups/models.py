@@ -2468,3 +2468,191 @@ class RecruitmentTally(models.Model):
         )
         if not created:
             cls.objects.filter(pk=tally.pk).update(joins=F("joins") + 1, last_join_at=now)
+
+
+# Prevention tips --------------------------------------------------------------------------
+
+
+class TipTheme(models.TextChoices):
+    DARK_EVENINGS = "donkere-dagen", _("Donkere dagen")
+    HOLIDAYS = "vakantie", _("Vakantie")
+    DOORSTEP_SCAMS = "babbeltrucs", _("Babbeltrucs aan de deur")
+    BIKE_THEFT = "fietsdiefstal", _("Fietsdiefstal")
+    BURGLARY = "inbraak", _("Inbraak")
+    ONLINE_FRAUD = "online-oplichting", _("Online oplichting")
+    THE_GROUP = "de-groep", _("Een goede groep")
+
+
+MONTHS = range(1, 13)
+
+
+def validate_months(value: list[int]) -> None:
+    from django.core.exceptions import ValidationError
+
+    if any(month not in MONTHS for month in value):
+        raise ValidationError(_("Maanden zijn nummers van 1 tot en met 12."))
+
+
+class TipQuerySet(models.QuerySet):
+    def published(self) -> "TipQuerySet":
+        """Tips the board has published, in the board's order."""
+        return self.filter(is_published=True).order_by("order", "pk")
+
+    def for_month(self, month: int) -> "TipQuerySet":
+        """Tips that fit this month (a tip without months fits all year)."""
+        return self.filter(Q(months__contains=[month]) | Q(months=[]))
+
+    def load_from_content(self, spec: dict, *, update: bool = False, dry_run: bool = False):
+        """Create a tip from its content files (groups/tips/content), or update it with `update`
+        when the files' version is higher; as Page.objects.load_from_content."""
+        from wabp.content import Action, Loaded, decide
+
+        fields = {field: spec[field] for field in Tip.CONTENT_FIELDS}
+        tip = self.filter(slug=spec["slug"]).first()
+        database_version = tip.version if tip else None
+        action = decide(
+            database_version,
+            spec["version"],
+            tip is not None and all(getattr(tip, k) == v for k, v in fields.items()),
+        )
+        if action is Action.OUTDATED and update:
+            action = Action.UPDATED
+        if not dry_run and action is Action.CREATED:
+            self.create(slug=spec["slug"], version=spec["version"], **fields)
+        elif not dry_run and action is Action.UPDATED:
+            for field, value in fields.items():
+                setattr(tip, field, value)
+            tip.version = spec["version"]
+            tip.save()
+        return Loaded(spec["slug"], action, database_version, spec["version"])
+
+
+class Tip(models.Model):
+    """A prevention tip of the board's knowledge base (Markdown, sanitised on display), with a
+    message to paste into the group chat. Loaded from groups/tips/content by `load_tips`;
+    the board edits it in the admin. English is optional: the Dutch text stands in."""
+
+    CONTENT_FIELDS = [
+        "theme", "months", "order",
+        "title", "summary", "body", "chat_message",
+        "title_en", "summary_en", "body_en", "chat_message_en",
+    ]  # fmt: skip
+    CHAT_MAX_LENGTH = 400
+
+    slug = models.SlugField(_("adres"), unique=True, help_text=_("Vast; bepaalt de URL."))
+    theme = models.CharField(_("thema"), max_length=20, choices=TipTheme)
+    months = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("maanden"),
+        default=list,
+        blank=True,
+        validators=[validate_months],
+        help_text=_("Nummers 1–12, gescheiden door komma's; leeg: het hele jaar."),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
+    body = models.TextField(_("tekst (Markdown)"))
+    chat_message = models.TextField(
+        _("bericht voor de groepsapp"),
+        max_length=CHAT_MAX_LENGTH,
+        help_text=_("Platte tekst, kort: over gedrag, nooit over uiterlijk."),
+    )
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    summary_en = models.CharField(_("samenvatting (Engels)"), max_length=300, blank=True)
+    body_en = models.TextField(_("tekst (Engels, Markdown)"), blank=True)
+    chat_message_en = models.TextField(
+        _("bericht voor de groepsapp (Engels)"), max_length=CHAT_MAX_LENGTH, blank=True
+    )
+    is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    version = models.PositiveSmallIntegerField(
+        _("versie"),
+        default=1,
+        help_text=_("De versie van de tekst in de bestanden die het laatst is ingeladen."),
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+
+    objects = TipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preventietip")
+        verbose_name_plural = _("preventietips")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:tip", kwargs={"slug": self.slug})
+
+    def in_language(self, language: str | None) -> dict[str, str]:
+        """Title, summary, body and chat message in `language`; Dutch where English is empty."""
+        english = (language or "").startswith("en") and bool(self.title_en and self.body_en)
+        suffix = "_en" if english else ""
+        return {
+            "title": getattr(self, f"title{suffix}"),
+            "summary": getattr(self, f"summary{suffix}"),
+            "body": getattr(self, f"body{suffix}"),
+            "chat_message": (self.chat_message_en if english else "") or self.chat_message,
+        }
+
+    def fits(self, month: int) -> bool:
+        return not self.months or month in self.months
+
+
+class TipSubscription(models.Model):
+    """A user who asked for a prevention tip by mail once a month (opt-in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="tip_subscription",
+    )
+    created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("abonnement op preventietips")
+        verbose_name_plural = _("abonnementen op preventietips")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+    @classmethod
+    def subscribe(cls, user) -> None:
+        cls.objects.get_or_create(user=user)
+
+    @classmethod
+    def unsubscribe(cls, user) -> None:
+        """End the subscription; which tips were sent goes with it (the privacy statement)."""
+        cls.objects.filter(user=user).delete()
+        TipDelivery.objects.filter(user=user).delete()
+
+
+class TipDelivery(models.Model):
+    """Which tip a subscriber received in which month: nobody gets a tip twice, and a month's
+    mail goes out once (both unique)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="tip_deliveries",
+    )
+    tip = models.ForeignKey(
+        Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # The first day of the month the tip was sent for.
+    month = models.DateField(_("maand"))
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verstuurde preventietip")
+        verbose_name_plural = _("verstuurde preventietips")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tip"], name="tipdelivery_once_per_tip"),
+            models.UniqueConstraint(fields=["user", "month"], name="tipdelivery_once_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.tip_id} ({self.month:%Y-%m})"

@@ -37,6 +37,8 @@ from groups.models import (
     SignRequest,
     SignRequestStatus,
     StaffRequest,
+    TipDelivery,
+    TipSubscription,
     WaitingListEntry,
 )
 from wabp import registry
@@ -231,6 +233,16 @@ def groups_data(user) -> dict[str, Any]:
             .select_related("broadcast")
             .order_by("created_at")
         ],
+        # Prevention tips: the monthly tip by mail, and which tips it sent.
+        "tip_subscription": (
+            TipSubscription.objects.filter(user=user).values_list("created_at", flat=True).first()
+        ),
+        "tips_received": [
+            {"tip": delivery.tip.title, "month": delivery.month, "sent_at": delivery.created_at}
+            for delivery in TipDelivery.objects.filter(user=user)
+            .select_related("tip")
+            .order_by("month")
+        ],
         # What the user did as admin, staff or board member, as the board's trail has it.
         "audit_trail": [
             {
@@ -259,6 +271,8 @@ def erase_groups_data(user) -> dict[str, Any]:
     StaffRequest.objects.filter(by_address | Q(user=user)).delete()
     # The access log keeps what was seen and done, not by whom (SET_NULL on the account).
     PoliceRequest.objects.filter(by_address | Q(user=user)).delete()
+    TipSubscription.objects.filter(user=user).delete()
+    TipDelivery.objects.filter(user=user).delete()
     audit.erase_actor(user)
     return {"groups_deactivated": names}
 

@@ -151,3 +151,18 @@ schedule.register("join_reminders", join_reminders, minute=15, hours=[7])
 schedule.register("reconfirmations", reconfirmation_round, minute=30, hours=range(8, 21))
 # Daily, so a month's reminders go out on its first day, or the day after an admin opts in.
 schedule.register("monthly_test_reminders", monthly_test_reminders, minute=0, hours=[10])
+
+
+# Prevention tips: the monthly tip (groups.tips.delivery) ---------------------------------
+
+
+@task
+def monthly_tips() -> dict[str, int]:
+    """Periodic: this month's prevention tip to each subscriber who has had none yet."""
+    from groups.tips.delivery import send_monthly_tips
+
+    return send_monthly_tips()
+
+
+# Every morning: the first of the month sends, later days catch up (see groups.tips.delivery).
+schedule.register("monthly_tips", monthly_tips, minute=5, hours=[9])

@@ -36,6 +36,7 @@ from wabp.signed import (
     MONTHLY_TEST_STOP,
     POLICE_REQUEST_VERIFY,
     STAFF_REQUEST_VERIFY,
+    TIP_UNSUBSCRIBE,
 )
 
 # A registration must be confirmed within a week.
@@ -235,3 +236,16 @@ def monthly_test_stop_link(token: str) -> GroupAdmin | None:
     """The admin of a group a "stop the reminder" link is for. Never expires, like the other
     opt-out links: an old mail keeps working."""
     return _membership(MONTHLY_TEST_STOP.read(token, max_age=None))
+
+
+# Prevention tips: leaving the monthly tip without logging in.
+
+
+def tip_unsubscribe_token(user: User) -> str:
+    return TIP_UNSUBSCRIBE.make(user.pk)
+
+
+def user_for_tip_unsubscribe_token(token: str) -> User | None:
+    """The user a tip's unsubscribe link belongs to. Links never expire: old mails keep working."""
+    pk = TIP_UNSUBSCRIBE.read(token, max_age=None)
+    return User.objects.filter(pk=pk).first() if isinstance(pk, int) else None

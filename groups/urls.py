@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("groups.split.urls")),
     # Issue #17 part 4: the monthly test.
     path("", include("groups.monthlytest.urls")),
+    path("", include("groups.tips.urls")),
 ]

@@ -76,6 +76,8 @@ MONTHLY_TEST_STOP = SignedToken("groups.monthlytest.stop")
 # The message as previewed ({"sender": pk, "data": the form's fields, "valid_until": ISO}),
 # carried from the preview to the Send and Back buttons.
 AREA_MESSAGE_PREVIEW = SignedToken("groups.areamessage.preview", compress=True)
+# The user's pk, in the unsubscribe link of the monthly prevention tip; never expires.
+TIP_UNSUBSCRIBE = SignedToken("groups.tips.unsubscribe")
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):

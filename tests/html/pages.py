@@ -73,6 +73,7 @@ def build_world() -> SimpleNamespace:
 
     call_command("load_courses", verbosity=0)
     call_command("load_pages", verbosity=0)
+    call_command("load_tips", verbosity=0)  # Prevention tips (issue #17, part 3)
 
     areas = load_areas(["1011", "1012", "1013", "1015", "3511"])
     admin = make_user(ADMIN, first_name="Anna", last_name="Beheerder", phone="0612345678")
@@ -563,6 +564,8 @@ def pages(world) -> list[Page]:
         # Area messages (issue #16, part 3)
         *_area_message_pages(world),
         *_monthly_test_pages(world),
+        # Prevention tips (issue #17, part 3)
+        *_tip_pages(world),
         Page("panel resultaten", f"/panels/resultaten/{world.past_round.slug}/", BOARD),
         Page("ronde (bestuur)", f"/panels/resultaten/{world.open_round.slug}/", BOARD),
         # Two-factor login
@@ -662,4 +665,25 @@ def _monthly_test_pages(world) -> list[Page]:
             "testbericht herinnering stoppen",
             f"/beheer/testbericht-stoppen/{monthly_test_stop_token(membership)}/",
         ),
+    ]
+
+
+def _tip_pages(world) -> list[Page]:
+    from groups.models import TipSubscription
+    from groups.tokens import tip_unsubscribe_token
+    from wabp.models import User
+
+    TipSubscription.subscribe(User.objects.get(email=OTHER_ADMIN))
+    tip = "/tips/babbeltruc-aan-de-deur/"
+    token = tip_unsubscribe_token(world.admin)
+    return [
+        Page("preventietips", "/tips/"),
+        Page("preventietips (Engels)", "/en/tips/"),
+        Page("preventietip", tip),
+        Page("preventietip (Engels)", f"/en{tip}"),
+        Page("preventietip (beheerder)", tip, ADMIN),
+        Page("maandelijkse tip aanmelden", "/tips/abonneren/", ADMIN),
+        Page("maandelijkse tip aangemeld", "/tips/abonneren/", OTHER_ADMIN),
+        Page("afmelden preventietips", f"/afmelden/preventietips/{token}/"),
+        Page("afmelden preventietips: ongeldig", "/afmelden/preventietips/vals/"),
     ]

@@ -155,6 +155,13 @@ MATRIX: dict[str, str] = {
     "groups:area_message_settings": LOGGED_IN,
     "groups:area_message_opt_out": LINK_HOLDER,
     "groups:area_message_opt_out_one_click": "R R R R R R R R R R R R",  # GET: the normal page
+    # Prevention tips (issue #17, part 3): public tips; subscribing needs an account; the
+    # unsubscribe link in the monthly mail.
+    "groups:tips": PUBLIC,
+    "groups:tip": PUBLIC,
+    "groups:tip_subscription": LOGGED_IN,
+    "groups:tip_unsubscribe": LINK_HOLDER,
+    "groups:tip_unsubscribe_one_click": "R R R R R R R R R R R R",  # GET: the normal page
     # E-learning: admin A passed the course; the result and certificate are theirs alone.
     "elearning:catalogue": PUBLIC,
     "elearning:course": PUBLIC,

@@ -125,6 +125,7 @@ def _object_kwargs(world: World, name: str, persona: str) -> dict:
         # Issue 17, part 5.
         "groups:split": {"slug": a.slug},
         "groups:monthly_test": {"slug": a.slug},
+        "groups:tip": {"slug": "licht-aan"},  # Prevention tips (issue #17, part 3)
         "elearning:verify": {"code": world.objects["certificate_a"].code},
         "elearning:course": {"slug": course.slug},
         "elearning:lesson": {"slug": course.slug, "number": 1},

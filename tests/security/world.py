@@ -482,6 +482,21 @@ def build_world(settings, tmp_path) -> World:
     tokens["groups:monthly_test_stop"] = monthly_test_stop_token(membership_a)
     tokens["groups:monthly_test_stop_one_click"] = tokens["groups:monthly_test_stop"]
 
+    # Prevention tips (issue #17, part 3): one published tip; admin A's unsubscribe link.
+    from groups.models import Tip, TipTheme
+    from groups.tokens import tip_unsubscribe_token
+
+    Tip.objects.create(
+        slug="licht-aan",
+        theme=TipTheme.DARK_EVENINGS,
+        months=[11, 12],
+        title="Doe het licht aan",
+        body="Laat een lamp branden.",
+        chat_message="Tip: laat een lamp branden.",
+    )
+    tokens["groups:tip_unsubscribe"] = tip_unsubscribe_token(users["admin_a"])
+    tokens["groups:tip_unsubscribe_one_click"] = tokens["groups:tip_unsubscribe"]
+
     return World(
         users=users,
         groups={"a": group_a, "b": group_b, "c": group_c, "s": group_s},

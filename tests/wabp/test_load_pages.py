@@ -53,7 +53,7 @@ def test_load_pages_creates_every_page_in_both_languages(no_pages):
     assert pages["over-ons"].body.startswith("## Onze missie\n\nBuren kennen hun straat het best.")
     assert pages["over-ons"].body_en.startswith("## Our mission\n")
     assert all(page.is_published for page in pages.values())
-    assert pages["over-ons"].version == 1 and pages["privacy"].version == 3
+    assert pages["over-ons"].version == 1 and pages["privacy"].version == 4
     assert "Created: over-ons (version 1)" in report
     assert f"Pages: {len(CONTENT_SLUGS)} created, 0 updated, 0 left." in report
 
@@ -72,7 +72,7 @@ def test_dry_run_creates_nothing(no_pages):
     report = load_pages("--dry-run")
 
     assert not Page.objects.exists()
-    assert "Would create: privacy (version 3)" in report
+    assert "Would create: privacy (version 4)" in report
     assert f"Pages: {len(CONTENT_SLUGS)} to create, 0 to update, 0 left." in report
 
 

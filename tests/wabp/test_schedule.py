@@ -43,6 +43,7 @@ def test_every_periodic_job_is_registered():
         "reconfirmations": "30 8-20 * * *",
         "panel_mail": "5 * * * *",
         "monthly_test_reminders": "0 10 * * *",
+        "monthly_tips": "5 9 * * *",
     }
 
 

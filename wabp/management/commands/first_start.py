@@ -34,6 +34,8 @@ class Command(BaseCommand):
         call_command("load_pages")
         if "load_mail_domains" in get_commands():
             call_command("load_mail_domains")
+        if "load_tips" in get_commands():
+            call_command("load_tips")
         for command in ["load_courses", "seed_demo"]:
             if command in get_commands():
                 call_command(command, "--if-empty")
