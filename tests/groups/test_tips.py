@@ -211,6 +211,17 @@ def test_the_schedule_runs_the_monthly_job_once_a_day(db, run_tasks, subscriber)
     assert OutboundEmail.objects.filter(kind="monthly_tip", to=subscriber.email).count() == 1
 
 
+def test_the_command_sends_the_monthly_tip_for_cron(subscriber):
+    make_tip("a")
+    out = io.StringIO()
+    with time_machine.travel(at(2026, 12, 1, 9), tick=False):
+        call_command("send_monthly_tips", stdout=out)
+        call_command("send_monthly_tips", stdout=io.StringIO())
+
+    assert "sent 1 tips" in out.getvalue()
+    assert OutboundEmail.objects.filter(kind="monthly_tip", to=subscriber.email).count() == 1
+
+
 def test_the_mail_is_in_the_subscribers_language_with_message_links_and_one_click(db):
     english = make_user("emma@example.test", first_name="Emma", language="en")
     TipSubscription.subscribe(english)
