@@ -20,6 +20,7 @@ from tests.html.pages import (
     CODE_STEP,
     LEARNER,
     MEMBER,
+    OTHER_ADMIN,
     PASSWORD_ONLY,
     POLICE,
     STAFF,
@@ -121,7 +122,7 @@ def visit(page, target) -> None:
 
 @pytest.mark.parametrize(
     "persona",
-    [ANONYMOUS, ADMIN, LEARNER, MEMBER, STAFF, POLICE, BOARD, CODE_STEP],
+    [ANONYMOUS, ADMIN, OTHER_ADMIN, LEARNER, MEMBER, STAFF, POLICE, BOARD, CODE_STEP],
     ids=lambda p: p.split("@")[0] or "anonymous",
 )
 def test_every_page_passes_axe(visitor, axe, world, persona):
