@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from groups.areamessages import delivery
 from groups.areamessages.forms import AreaMessageForm
@@ -186,7 +186,7 @@ def _send(request, form, sender, valid_until: datetime) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def sent_messages(request: HttpRequest) -> HttpResponse:
     """The sender's own area messages, newest first, with how many groups and admins each
     reached (one query per page)."""

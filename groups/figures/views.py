@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from groups.figures.stats import all_figures
 from groups.maps.geojson import data_version
@@ -17,7 +17,7 @@ def figures_version(request) -> tuple[str, datetime]:
     return f"{tag}:{timezone.localdate().isoformat()}", changed_at
 
 
-@require_GET
+@require_safe
 @public_page(version=figures_version)
 def figures(request):
     """Public figures: counts, per province and municipality, growth per month."""

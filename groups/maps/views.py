@@ -20,7 +20,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from groups.maps.forms import MapFilterForm
 from groups.maps.geojson import data_version, encode, map_payload
@@ -117,7 +117,7 @@ def map_config(municipality: Municipality | None = None, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def map_page(request):
     """The overview map with filters and a plain, paginated list of the same groups."""
     municipalities = list(
@@ -158,7 +158,7 @@ def map_page(request):
     )
 
 
-@require_GET
+@require_safe
 def map_geojson(request):
     """All active groups as an RFC 7946 FeatureCollection; pre-compressed and revalidatable.
 
@@ -245,7 +245,7 @@ def coverage_payload() -> CoveragePayload:
     return payload
 
 
-@require_GET
+@require_safe
 def map_coverage(request):
     """Every postcode area's coverage status and share, for the gap layer of the maps.
 
@@ -268,7 +268,7 @@ def map_coverage(request):
     return response
 
 
-@require_GET
+@require_safe
 def map_area(request):
     """A PC4 area's centroid and the active groups found there, for the postcode box."""
     try:
@@ -301,7 +301,7 @@ def map_area(request):
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, "https:"]}
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 def map_embed(request):

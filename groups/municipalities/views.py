@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from groups.export import MUNICIPALITY_COLUMNS, write_groups_csv
 from groups.mail import send_municipality_relay, send_sign_decision, send_sign_request
@@ -79,7 +79,7 @@ def is_staff_of(user, municipality: Municipality) -> bool:
     )
 
 
-@require_GET
+@require_safe
 def municipality_list(request):
     """Every municipality with its number of active groups (one query)."""
     municipalities = Municipality.objects.annotate(
@@ -175,7 +175,7 @@ def municipality_figures(municipality: Municipality, stale_before: datetime) -> 
     }
 
 
-@require_GET
+@require_safe
 def municipality_detail(request, slug: str):
     """The municipality's figures (cached per data version) and one page of its groups."""
     municipality = get_object_or_404(Municipality, slug=slug)
@@ -247,7 +247,7 @@ def municipality_detail(request, slug: str):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def municipality_export(request, slug: str):
     """CSV of the municipality's active groups: public data plus the registration flags."""
     municipality = get_municipality_for_staff(request, slug)
@@ -296,7 +296,7 @@ def municipality_relay(request, slug: str, group_slug: str):
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def municipality_signs(request, slug: str):
     """Sign requests for this municipality, newest first, each with a decision form."""
     municipality = get_municipality_for_staff(request, slug)

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET, require_safe
+from django.views.decorators.http import condition, require_safe
 
 from groups.maps.geojson import data_version
 from groups.maps.views import choose_encoding
@@ -229,7 +229,7 @@ def examples() -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def opendata_page(request: HttpRequest) -> HttpResponse:
     """The API's documentation: endpoints, fields, filters, licence, caching, examples."""
     return render(

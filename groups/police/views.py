@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from groups.mail import send_police_relay
 from groups.maps.views import map_config, with_links
@@ -49,7 +49,7 @@ def with_coverage_summary(groups: list[Group]) -> list[Group]:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def workspace(request):
     """The officer's area: a map of its active groups and a filtered, paginated list."""
     area = officer_area(request)

@@ -75,3 +75,16 @@ def test_a_logged_in_persons_page_varies_on_cookie_and_is_not_stored(world):
     assert "Cookie" in response["Vary"]
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_public_pages_answer_head_as_get_without_a_body(world):
+    """Uptime monitors, link checkers and CDNs ask with HEAD: a public page that answers GET
+    answers HEAD the same, without the body (not 405)."""
+    refused = []
+    client = Client()
+    for name, url in urls(world, [*PUBLIC_PAGES, "groups:map_geojson", "groups:opendata"]):
+        response = client.head(url)
+        if response.status_code != 200 or response.content:
+            refused.append(f"{name} {url}: {response.status_code}")
+
+    assert refused == []
